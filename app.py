@@ -1,0 +1,18 @@
+"""Wiring only: the blueprints, the schedules and the event handlers."""
+
+from chalice import Chalice, Rate
+
+from chalicelib import deps
+from chalicelib.api import accounts, cost_centers, health, members, projects, users
+
+app = Chalice(app_name="research-workbench")
+app.api.binary_types = []  # everything here is JSON
+
+for module in (health, members, projects, users, cost_centers, accounts):
+    app.register_blueprint(module.bp)
+
+
+@app.schedule(Rate(5, unit=Rate.MINUTES), name="check_accounts")
+def check_accounts(event):
+    """Re-checks every hosting account so its status says whether the workbench can act in it."""
+    deps.container().accounts.check_all()

@@ -1,0 +1,1 @@
+"""Research Service Workbench: everything deployed to Lambda."""

@@ -1,0 +1,47 @@
+"""Routes for /awsAccounts."""
+
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from .. import deps
+from ..auth.decision import Access
+from ..models.accounts import Account, CreateAccount, UpdateAccount
+from ..models.base import Page
+from .responses import created, no_content, ok, page
+from .routing import Call, endpoint
+
+bp = Blueprint(__name__)
+
+
+@endpoint(bp, "GET", "/awsAccounts", access=Access("account:read"), paginated=True, query=("name", "status"),
+          response=Page[Account], summary="List hosting accounts")
+def list_accounts(call: Call):
+    items, token = deps.container().accounts.list(call.page(), call.query.get("name"), call.query.get("status"))
+    return page(items, token)
+
+
+@endpoint(bp, "POST", "/awsAccounts", access=Access("account:create"), body=CreateAccount, response=Account,
+          status=201, summary="Register a hosting account (PENDING until its first check)")
+def register_account(call: Call):
+    account = deps.container().accounts.register(call.actor, call.body())
+    return created(account, f"/awsAccounts/{account.id}")
+
+
+@endpoint(bp, "GET", "/awsAccounts/{account_id}", access=Access("account:read"), response=Account,
+          summary="Get a hosting account")
+def get_account(call: Call, account_id: str):
+    return ok(deps.container().accounts.get(account_id))
+
+
+@endpoint(bp, "PATCH", "/awsAccounts/{account_id}", access=Access("account:update"), body=UpdateAccount,
+          response=Account, summary="Rename a hosting account")
+def update_account(call: Call, account_id: str):
+    return ok(deps.container().accounts.update(call.actor, account_id, call.body(), call.if_match()))
+
+
+@endpoint(bp, "DELETE", "/awsAccounts/{account_id}", access=Access("account:delete"), status=204,
+          summary="Delete a hosting account registration nothing uses (any status, including ERRORED)")
+def delete_account(call: Call, account_id: str):
+    deps.container().accounts.delete(call.actor, account_id, call.if_match())
+    return no_content()

@@ -1,0 +1,52 @@
+"""Routes for /users."""
+
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from .. import deps
+from ..auth.decision import Access
+from ..errors import InvalidInput
+from ..models.base import Page
+from ..models.users import CreateUser, UpdateUser, User
+from .responses import created, no_content, ok, page
+from .routing import Call, endpoint
+
+bp = Blueprint(__name__)
+STATUSES = ("ACTIVE", "INACTIVE")
+
+
+@endpoint(bp, "GET", "/users", access=Access("user:read", "anyProject"), paginated=True, query=("status",),
+          response=Page[User], summary="List users (IT admins and project admins)")
+def list_users(call: Call):
+    status = call.query.get("status")
+    if status is not None and status not in STATUSES:
+        raise InvalidInput("status must be ACTIVE or INACTIVE", errors=[{"field": "status", "message": "ACTIVE|INACTIVE"}])
+    items, token = deps.container().users.list(call.page(), status)
+    return page(items, token)
+
+
+@endpoint(bp, "POST", "/users", access=Access("user:create"), body=CreateUser, response=User, status=201,
+          summary="Invite a user (Cognito sends the temporary password)")
+def create_user(call: Call):
+    user = deps.container().users.create(call.actor, call.body())
+    return created(user, f"/users/{user.id}")
+
+
+@endpoint(bp, "GET", "/users/{user_id}", access=Access("user:read", "anyProject"), response=User,
+          summary="Get a user")
+def get_user(call: Call, user_id: str):
+    return ok(deps.container().users.get(user_id))
+
+
+@endpoint(bp, "PATCH", "/users/{user_id}", access=Access("user:update"), body=UpdateUser, response=User,
+          summary="Update a user: names, status ACTIVE|INACTIVE, global roles; effective on their next request")
+def update_user(call: Call, user_id: str):
+    return ok(deps.container().users.update(call.actor, user_id, call.body(), call.if_match()))
+
+
+@endpoint(bp, "DELETE", "/users/{user_id}/purge", access=Access("user:purge"), status=204,
+          summary="Delete an INACTIVE user for good, with their memberships")
+def purge_user(call: Call, user_id: str):
+    deps.container().users.purge(user_id)
+    return no_content()

@@ -1,0 +1,1 @@
+"""Authentication (Cognito access tokens) and dynamic authorization (the authorization table)."""

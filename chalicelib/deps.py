@@ -1,0 +1,130 @@
+"""The composition root: builds every collaborator once per container, lazily.
+
+No boto3 client exists before first use, so tests can start moto first; `reset()` swaps the
+container (tests give it a JWKS source that reads moto's keys instead of the network).
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from .auth.policy import PolicyStore
+from .auth.principal import PrincipalStore
+from .auth.tokens import JwksSource, TokenVerifier, fetch_jwks
+from .aws import AwsClients
+from .repositories.accounts import AccountRepository
+from .repositories.cost_centers import CostCenterRepository
+from .repositories.cursor import CursorCodec
+from .repositories.idempotency import IdempotencyStore
+from .repositories.memberships import MembershipRepository
+from .repositories.projects import ProjectRepository
+from .repositories.users import UserRepository
+from .services.accounts import AccountService
+from .services.cost_centers import CostCenterService
+from .services.members import MemberService
+from .services.projects import ProjectService
+from .services.users import UserService
+from .settings import Settings, get_settings
+
+cached = functools.cached_property
+
+
+class Container:
+    def __init__(self, settings: Settings | None = None, aws: AwsClients | None = None,
+                 jwks: JwksSource | None = None) -> None:
+        self.settings = settings or get_settings()
+        self.aws = aws or AwsClients()
+        self._jwks = jwks or fetch_jwks(self.settings.jwks_url)
+
+    # tables and shared mechanics
+    @cached
+    def app_table(self) -> Any:
+        return self.aws.table(self.settings.app_table)
+
+    @cached
+    def auth_table(self) -> Any:
+        return self.aws.table(self.settings.auth_table)
+
+    @cached
+    def cursor(self) -> CursorCodec:
+        return CursorCodec(self._pagination_secret)
+
+    @functools.lru_cache(maxsize=1)  # noqa: B019 - one container, one secret
+    def _pagination_secret(self) -> bytes:
+        secret = self.aws.client("secretsmanager").get_secret_value(SecretId=self.settings.pagination_secret_arn)
+        return secret["SecretString"].encode()
+
+    # authentication and authorization
+    @cached
+    def token_verifier(self) -> TokenVerifier:
+        return TokenVerifier(self.settings.token_issuer, self.settings.user_pool_client_id, self._jwks)
+
+    @cached
+    def principals(self) -> PrincipalStore:
+        return PrincipalStore(self.auth_table)
+
+    @cached
+    def policy(self) -> PolicyStore:
+        return PolicyStore(self.auth_table)
+
+    # repositories
+    @cached
+    def projects_repo(self) -> ProjectRepository:
+        return ProjectRepository(self.app_table, self.cursor)
+
+    @cached
+    def cost_centers_repo(self) -> CostCenterRepository:
+        return CostCenterRepository(self.app_table, self.cursor)
+
+    @cached
+    def accounts_repo(self) -> AccountRepository:
+        return AccountRepository(self.app_table, self.cursor)
+
+    @cached
+    def users_repo(self) -> UserRepository:
+        return UserRepository(self.auth_table, self.cursor)
+
+    @cached
+    def memberships_repo(self) -> MembershipRepository:
+        return MembershipRepository(self.auth_table, self.cursor)
+
+    @cached
+    def idempotency(self) -> IdempotencyStore:
+        return IdempotencyStore(self.app_table)
+
+    # services
+    @cached
+    def projects(self) -> ProjectService:
+        return ProjectService(self.projects_repo, self.cost_centers_repo, self.memberships_repo, self.cursor)
+
+    @cached
+    def cost_centers(self) -> CostCenterService:
+        return CostCenterService(self.cost_centers_repo, self.accounts_repo, self.projects_repo)
+
+    @cached
+    def accounts(self) -> AccountService:
+        return AccountService(self.accounts_repo, self.cost_centers_repo, self.aws.client("sts"))
+
+    @cached
+    def users(self) -> UserService:
+        return UserService(self.users_repo, self.aws.client("cognito-idp"), self.settings.user_pool_id)
+
+    @cached
+    def members(self) -> MemberService:
+        return MemberService(self.memberships_repo, self.projects_repo, self.users_repo)
+
+
+_container: Container | None = None
+
+
+def container() -> Container:
+    global _container
+    if _container is None:
+        _container = Container()
+    return _container
+
+
+def reset(new: Container | None = None) -> None:
+    global _container
+    _container = new

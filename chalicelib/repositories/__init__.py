@@ -1,0 +1,1 @@
+"""DynamoDB repositories, one per aggregate; they turn items into models and back."""

@@ -1,0 +1,53 @@
+"""Projects in the app table, with a uniqueness row per name so two projects never share one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import AlreadyExists
+from ..models.projects import Project
+from .base import ResourceTable
+
+
+class ProjectRepository(ResourceTable[Project]):
+    model = Project
+    prefix = "PROJECT"
+    kind = "project"
+    label = "project"
+    not_found_code = "PROJECT_NOT_FOUND"
+
+    def index_attrs(self, model: Project) -> dict[str, str]:
+        return {**super().index_attrs(model), "gsiParent": f"{self.kind}#{model.cost_center_id}"}
+
+    def add(self, project: Project) -> Project:
+        failed = self.transact([{"Put": self.put_new(project)},
+                                self.claim(self._name_key(project.name), projectId=project.id)])
+        if failed is not None:
+            raise self._name_taken(project.name)
+        return project
+
+    def rename(self, project_id: str, old_name: str, changes: dict[str, Any], *, actor: str,
+               expected_version: int | None) -> Project:
+        """Moves the name claim and updates the project in one transaction."""
+        expr = self.update_expression(changes, actor=actor, expected_version=expected_version)
+        failed = self.transact([
+            {"Update": {"TableName": self._table.name, "Key": self.key(project_id), **expr}},
+            {"Delete": {"TableName": self._table.name, "Key": self._name_key(old_name)}},
+            self.claim(self._name_key(changes["name"]), projectId=project_id)])
+        if failed == 2:
+            raise self._name_taken(changes["name"])
+        if failed == 0:
+            self.raise_for_failed_condition(project_id, self._raw_item(project_id), expected_version)
+        return self.get(project_id)
+
+    def release_name(self, name: str) -> None:
+        self._table.delete_item(Key=self._name_key(name))
+
+    @staticmethod
+    def _name_key(name: str) -> dict[str, str]:
+        return {"pk": f"PROJECTNAME#{name.lower()}", "sk": "UNIQUE"}
+
+    @staticmethod
+    def _name_taken(name: str) -> AlreadyExists:
+        return AlreadyExists(f"a project named '{name}' already exists", code="PROJECT_NAME_TAKEN",
+                             hint="Project names are unique, ignoring case; choose another name.")

@@ -1,0 +1,1 @@
+"""Use cases: one service per resource, taking its collaborators in the constructor."""

@@ -1,0 +1,73 @@
+"""Projects: create, read, list for the caller, update and soft delete."""
+
+from __future__ import annotations
+
+from ..auth.principal import Principal
+from ..errors import InvalidInput, InvalidState
+from ..models.base import new_id, now
+from ..models.projects import CreateProject, Project, UpdateProject
+from ..repositories.base import PageRequest
+from ..repositories.cost_centers import CostCenterRepository
+from ..repositories.cursor import CursorCodec
+from ..repositories.memberships import MembershipRepository
+from ..repositories.projects import ProjectRepository
+
+
+class ProjectService:
+    def __init__(self, projects: ProjectRepository, cost_centers: CostCenterRepository,
+                 memberships: MembershipRepository, cursor: CursorCodec) -> None:
+        self._projects = projects
+        self._cost_centers = cost_centers
+        self._memberships = memberships
+        self._cursor = cursor
+
+    def create(self, actor: str, request: CreateProject) -> Project:
+        cost_center = self._cost_centers.get(request.cost_center_id)
+        stamp = now()
+        project = Project(id=new_id("proj"), name=request.name, description=request.description,
+                          cost_center_id=cost_center.id, account_id=cost_center.account_id,
+                          created_at=stamp, updated_at=stamp, created_by=actor, updated_by=actor)
+        return self._projects.add(project)
+
+    def get(self, project_id: str) -> Project:
+        return self._projects.get(project_id)
+
+    def list_for(self, principal: Principal, page: PageRequest,
+                 name_prefix: str | None) -> tuple[list[Project], str | None]:
+        if principal.is_it_admin:
+            return self._projects.list(page, name_prefix=name_prefix)
+        return self._list_memberships(principal, page, name_prefix)
+
+    def _list_memberships(self, principal: Principal, page: PageRequest,
+                          name_prefix: str | None) -> tuple[list[Project], str | None]:
+        """A member sees their own projects: read by key (batch), paged in memory by (name, id)."""
+        scope = f"my-projects:{principal.user_id}:{name_prefix}"
+        after = (self._cursor.decode(page.token, scope) or {}).get("after")
+        projects = sorted(self._projects.batch_get(principal.memberships),
+                          key=lambda p: (p.name.lower(), p.id))
+        if name_prefix:
+            projects = [p for p in projects if p.name.lower().startswith(name_prefix.lower())]
+        if after:
+            projects = [p for p in projects if [p.name.lower(), p.id] > after]
+        chunk = projects[:page.size]
+        more = len(projects) > page.size
+        token = self._cursor.encode({"after": [chunk[-1].name.lower(), chunk[-1].id]}, scope) if more else None
+        return chunk, token
+
+    def update(self, actor: str, project_id: str, request: UpdateProject, if_match: int | None) -> Project:
+        changes = request.model_dump(by_alias=True, exclude_none=True)
+        if not changes:
+            raise InvalidInput("nothing to change: send name and/or description")
+        current = self._projects.get(project_id)
+        if "name" in changes and changes["name"].lower() != current.name.lower():
+            return self._projects.rename(project_id, current.name, changes, actor=actor, expected_version=if_match)
+        return self._projects.update(project_id, changes, actor=actor, expected_version=if_match)
+
+    def delete(self, actor: str, project_id: str, if_match: int | None) -> None:
+        project = self._projects.get(project_id)
+        if project.status != "AVAILABLE":
+            raise InvalidState(f"project {project_id} is {project.status}", code="PROJECT_INVALID_STATE")
+        # Environments, datasets and configuration links block deletion once those resources exist.
+        self._projects.soft_delete(project_id, actor=actor, expected_version=if_match)
+        self._projects.release_name(project.name)
+        self._memberships.remove_keys(self._memberships.keys_for_project(project_id))

@@ -1,0 +1,91 @@
+"""Users: Cognito identities plus their profile (status, global roles) in the authorization table."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from ..errors import AlreadyExists, InvalidInput, InvalidState
+from ..models.base import now
+from ..models.users import CreateUser, UpdateUser, User
+from ..repositories.base import PageRequest
+from ..repositories.users import UserRepository
+
+IT_ADMIN_GROUP = "ITAdmin"
+
+
+class UserService:
+    def __init__(self, users: UserRepository, cognito: Any, user_pool_id: str) -> None:
+        self._users = users
+        self._cognito = cognito
+        self._pool = user_pool_id
+
+    def create(self, actor: str, request: CreateUser) -> User:
+        if self._users.email_taken(request.email):
+            raise AlreadyExists(f"a user with e-mail {request.email} already exists", code="USER_EMAIL_TAKEN")
+        username = _username(request.email)
+        answer = self._cognito.admin_create_user(
+            UserPoolId=self._pool, Username=username, DesiredDeliveryMediums=["EMAIL"],
+            UserAttributes=[{"Name": "email", "Value": request.email}, {"Name": "email_verified", "Value": "true"},
+                            {"Name": "given_name", "Value": request.first_name},
+                            {"Name": "family_name", "Value": request.last_name}])
+        sub = next(a["Value"] for a in answer["User"]["Attributes"] if a["Name"] == "sub")
+        stamp = now()
+        user = User(id=sub, username=username, first_name=request.first_name, last_name=request.last_name,
+                    email=request.email, roles=sorted(set(request.roles)), created_at=stamp, updated_at=stamp,
+                    created_by=actor, updated_by=actor)
+        try:
+            self._users.add(user)
+        except AlreadyExists:
+            self._cognito.admin_delete_user(UserPoolId=self._pool, Username=username)  # lost a race: undo
+            raise
+        self._sync_groups(username, set(), set(user.roles))
+        return user
+
+    def get(self, user_id: str) -> User:
+        return self._users.get(user_id)
+
+    def list(self, page: PageRequest, status: str | None) -> tuple[list[User], str | None]:
+        return self._users.list(page, status=status)
+
+    def update(self, actor: str, user_id: str, request: UpdateUser, if_match: int | None) -> User:
+        user = self._users.get(user_id)
+        changes = request.model_dump(by_alias=True, exclude_none=True)
+        if not changes:
+            raise InvalidInput("nothing to change")
+        if actor == user_id and (request.status == "INACTIVE" or
+                                 (request.roles is not None and "ITAdmin" not in request.roles and "ITAdmin" in user.roles)):
+            raise InvalidState("you cannot disable yourself or drop your own ITAdmin role",
+                               code="SELF_LOCKOUT", hint="Ask another IT admin to do it.")
+        if request.status and request.status != user.status:
+            call = self._cognito.admin_enable_user if request.status == "ACTIVE" else self._cognito.admin_disable_user
+            call(UserPoolId=self._pool, Username=user.username)
+        if request.roles is not None:
+            changes["roles"] = sorted(set(request.roles))
+            self._sync_groups(user.username, set(user.roles), set(request.roles))
+        return self._users.update(user_id, changes, actor=actor, expected_version=if_match)
+
+    def purge(self, user_id: str) -> None:
+        user = self._users.get(user_id)
+        if user.status != "INACTIVE":
+            raise InvalidState(f"user {user_id} is {user.status}", code="USER_NOT_INACTIVE",
+                               hint="Set status INACTIVE with PATCH /users/{id} first.")
+        try:
+            self._cognito.admin_delete_user(UserPoolId=self._pool, Username=user.username)
+        except self._cognito.exceptions.UserNotFoundException:
+            pass  # already gone from Cognito: finish the purge
+        self._users.purge(user)
+
+    def _sync_groups(self, username: str, before: set[str], after: set[str]) -> None:
+        """Mirror global roles into Cognito groups for tools that read them (the app reads the table)."""
+        if IT_ADMIN_GROUP in after - before:
+            self._cognito.admin_add_user_to_group(UserPoolId=self._pool, Username=username, GroupName=IT_ADMIN_GROUP)
+        if IT_ADMIN_GROUP in before - after:
+            self._cognito.admin_remove_user_from_group(UserPoolId=self._pool, Username=username,
+                                                       GroupName=IT_ADMIN_GROUP)
+
+
+def _username(email: str) -> str:
+    """The pool lets people sign in with their e-mail alias; usernames must not look like e-mail."""
+    local = "".join(c for c in email.split("@")[0].lower() if c.isalnum() or c in "._-")[:40] or "user"
+    return f"{local}-{hashlib.sha256(email.lower().encode()).hexdigest()[:6]}"

@@ -1,0 +1,58 @@
+"""Frozen settings read once from the environment; nothing else reads os.environ."""
+
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Settings:
+    stage: str
+    region: str
+    app_table: str
+    auth_table: str
+    user_pool_id: str
+    user_pool_client_id: str
+    jwks_base_url: str
+    pagination_secret_arn: str
+    datasets_bucket: str
+    artifacts_bucket: str
+    events_queue: str
+    log_level: str
+
+    @property
+    def token_issuer(self) -> str:
+        # Cognito always issues the real AWS form, even when the JWKS is served elsewhere (moto).
+        return f"https://cognito-idp.{self.region}.amazonaws.com/{self.user_pool_id}"
+
+    @property
+    def jwks_url(self) -> str:
+        return f"{self.jwks_base_url.rstrip('/')}/{self.user_pool_id}/.well-known/jwks.json"
+
+
+def _env(name: str, default: str | None = None) -> str:
+    value = os.environ.get(name, default)
+    if value is None:
+        raise RuntimeError(f"setting {name} is missing from the environment")
+    return value
+
+
+@functools.lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    region = _env("AWS_REGION", os.environ.get("AWS_DEFAULT_REGION", "us-east-1"))
+    return Settings(
+        stage=_env("STAGE", "dev"),
+        region=region,
+        app_table=_env("APP_TABLE_NAME"),
+        auth_table=_env("AUTH_TABLE_NAME"),
+        user_pool_id=_env("USER_POOL_ID"),
+        user_pool_client_id=_env("USER_POOL_CLIENT_ID"),
+        jwks_base_url=_env("JWKS_BASE_URL", f"https://cognito-idp.{region}.amazonaws.com"),
+        pagination_secret_arn=_env("PAGINATION_SECRET_ARN"),
+        datasets_bucket=_env("DATASETS_BUCKET_NAME", ""),
+        artifacts_bucket=_env("ARTIFACTS_BUCKET_NAME", ""),
+        events_queue=_env("PLATFORM_EVENTS_QUEUE_NAME", "platform-events"),
+        log_level=_env("LOG_LEVEL", "INFO"),
+    )

@@ -1,0 +1,1 @@
+"""The embedded AWS for local mode and tests: moto plus what moto lacks. Never imported by chalicelib."""

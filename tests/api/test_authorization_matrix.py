@@ -1,0 +1,93 @@
+"""Every declared route x every kind of caller, expected outcome derived from the declaration.
+
+A new route is covered the moment it is declared; a route registered without a declaration
+fails `test_every_route_is_declared`.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from chalicelib.api.routing import ROUTES
+from chalicelib.auth.policy import DEFAULT_POLICY
+from tests.conftest import body
+
+CALLERS = ("anonymous", "it_admin", "project_admin", "researcher", "other_project_admin", "no_project", "disabled")
+
+
+@pytest.fixture(scope="module")
+def world(people, new_project, cost_center, hosting_account):
+    project, other = new_project(), new_project()
+    callers = {
+        "it_admin": people.make(it_admin=True),
+        "project_admin": people.make(projects={project.id: "ProjectAdmin"}),
+        "researcher": people.make(projects={project.id: "Researcher"}),
+        "other_project_admin": people.make(projects={other.id: "ProjectAdmin"}),
+        "no_project": people.make(),
+        "disabled": people.make(projects={project.id: "ProjectAdmin"}, it_admin=True, active=False),
+    }
+    target = people.make(projects={project.id: "Researcher"})
+    params = {"project_id": project.id, "user_id": target.id, "cost_center_id": cost_center.id,
+              "account_id": hosting_account.id}
+    return callers, params
+
+
+def expected(route, caller: str) -> str:
+    """'allowed', or the status a caller must get, from the route's declared access alone."""
+    scope, action = route.access.scope, route.access.action
+    if scope == "public":
+        return "allowed"
+    if caller == "anonymous":
+        return "401"
+    if caller == "disabled":
+        return "403"
+    if scope == "authenticated":
+        return "allowed"
+    if caller == "it_admin" and action in DEFAULT_POLICY["ITAdmin"]:
+        return "allowed"
+    role = {"project_admin": "ProjectAdmin", "researcher": "Researcher"}.get(caller)
+    if scope == "project":
+        if role is None:
+            return "404"
+        return "allowed" if action in DEFAULT_POLICY[role] else "403"
+    if scope == "anyProject":
+        any_role = role or ("ProjectAdmin" if caller == "other_project_admin" else None)
+        return "allowed" if any_role and action in DEFAULT_POLICY[any_role] else "403"
+    return "403"
+
+
+def call(api, route, params, person):
+    path = re.sub(r"{(\w+)}", lambda m: params[m.group(1)], route.path)
+    headers = dict(person.headers) if person else {"Content-Type": "application/json"}
+    # Harmless when allowed: empty bodies fail validation, stale If-Match fails the precondition.
+    headers["If-Match"] = '"999999"'
+    return api.http.request(route.method, path, headers=headers, body=b"{}" if route.body else b"")
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=[f"{r.method} {r.path}" for r in ROUTES])
+@pytest.mark.parametrize("caller", CALLERS)
+def test_route_enforces_its_declared_access(api, world, route, caller):
+    callers, params = world
+    response = call(api, route, params, callers.get(caller))
+    want = expected(route, caller)
+    problem = body(response) if response.status_code >= 400 else {}
+    if want == "allowed":
+        assert response.status_code not in (401, 403, 500), problem
+        assert problem.get("code") != "PROJECT_NOT_FOUND", problem
+    else:
+        assert str(response.status_code) == want, problem
+        assert response.headers["Content-Type"] == "application/problem+json"
+
+
+def test_every_route_is_declared(app):
+    assert len(ROUTES) >= 20, "routes were not registered before collection"
+    for path, methods in app.routes.items():
+        for method, entry in methods.items():
+            spec = getattr(entry.view_function, "route_spec", None)
+            assert spec is not None, f"{method} {path} was registered without endpoint()"
+            assert (spec.method, spec.path) == (method, path)
+    declared = {(r.method, r.path) for r in ROUTES}
+    registered = {(m, p) for p, methods in app.routes.items() for m in methods}
+    assert declared == registered

@@ -1,0 +1,76 @@
+"""Users: invite, read, update (status, roles), purge."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import boto3
+
+from tests.conftest import body
+
+
+def test_it_admin_invites_a_user_into_cognito_and_the_profile(api, admin, stack):
+    email = f"new-{uuid.uuid4().hex[:6]}@example.org"
+    response = api.http.post("/users", headers=admin.headers,
+                             body=json.dumps({"firstName": "Ada", "lastName": "Lovelace", "email": email}))
+    assert response.status_code == 201, body(response)
+    user = body(response)
+    assert response.headers["Location"] == f"/users/{user['id']}"
+    assert user["status"] == "ACTIVE" and user["roles"] == [] and user["email"] == email
+    cognito_user = boto3.client("cognito-idp").admin_get_user(UserPoolId=stack["UserPoolId"], Username=user["username"])
+    attrs = {a["Name"]: a["Value"] for a in cognito_user["UserAttributes"]}
+    assert attrs["sub"] == user["id"] and attrs["email"] == email
+    duplicate = api.http.post("/users", headers=admin.headers,
+                              body=json.dumps({"firstName": "A", "lastName": "B", "email": email.upper()}))
+    assert duplicate.status_code == 409 and body(duplicate)["code"] == "USER_EMAIL_TAKEN"
+
+
+def test_granting_it_admin_takes_effect_on_the_next_request(api, admin, people):
+    person = people.make()
+    assert api.http.get("/awsAccounts", headers=person.headers).status_code == 403
+    granted = api.http.patch(f"/users/{person.id}", headers=admin.headers, body=json.dumps({"roles": ["ITAdmin"]}))
+    assert granted.status_code == 200 and body(granted)["roles"] == ["ITAdmin"]
+    assert api.http.get("/awsAccounts", headers=person.headers).status_code == 200
+
+
+def test_admin_cannot_lock_themselves_out(api, people):
+    admin = people.make(it_admin=True)
+    for change in ({"status": "INACTIVE"}, {"roles": []}):
+        response = api.http.patch(f"/users/{admin.id}", headers=admin.headers, body=json.dumps(change))
+        assert response.status_code == 409 and body(response)["code"] == "SELF_LOCKOUT"
+
+
+def test_purge_needs_inactive_then_removes_user_and_memberships(api, admin, people, new_project, stack):
+    project = new_project()
+    person = people.make(projects={project.id: "Researcher"})
+    early = api.http.delete(f"/users/{person.id}/purge", headers=admin.headers)
+    assert early.status_code == 409 and body(early)["code"] == "USER_NOT_INACTIVE"
+    api.http.patch(f"/users/{person.id}", headers=admin.headers, body=json.dumps({"status": "INACTIVE"}))
+    assert api.http.delete(f"/users/{person.id}/purge", headers=admin.headers).status_code == 204
+    assert api.http.get(f"/users/{person.id}", headers=admin.headers).status_code == 404
+    members = body(api.http.get(f"/projects/{project.id}/users", headers=admin.headers))["data"]
+    assert person.id not in {m["id"] for m in members}
+
+
+def test_project_admin_may_look_users_up_but_not_change_them(api, people, new_project):
+    project = new_project()
+    pa = people.make(projects={project.id: "ProjectAdmin"})
+    other = people.make()
+    assert api.http.get(f"/users/{other.id}", headers=pa.headers).status_code == 200
+    response = api.http.patch(f"/users/{other.id}", headers=pa.headers, body=json.dumps({"firstName": "X"}))
+    assert response.status_code == 403
+
+
+def test_users_list_filters_by_status(api, admin, people):
+    inactive = people.make(active=False)
+    listed, token = [], None
+    while True:
+        page = body(api.http.get("/users?status=INACTIVE&pageSize=100" + (f"&paginationToken={token}" if token else ""),
+                                 headers=admin.headers))
+        listed += page["data"]
+        token = page.get("paginationToken")
+        if not token:
+            break
+    assert inactive.id in {u["id"] for u in listed}
+    assert all(u["status"] == "INACTIVE" for u in listed)
