@@ -195,6 +195,8 @@ def _complete_what_moto_skips(stack: _Stack) -> None:
     local/emulation) created the resource; one for a partly supported type only re-applies
     properties. A skipped type without a stand-in fails loudly.
     """
+    if stack.template.get("Conditions"):
+        raise NotImplementedError("stand-ins do not evaluate Conditions yet")
     graph = {
         logical_id: _dependencies(resource, set(stack.resources)) | set(_depends_on(resource))
         for logical_id, resource in stack.resources.items()

@@ -143,7 +143,8 @@ class ResourceTable(Generic[M]):
     def update(self, resource_id: str, changes: dict[str, Any], *, actor: str,
                expected_version: int | None = None, remove: tuple[str, ...] = ()) -> M:
         """Conditional update in one round trip; tells a missing resource from a stale If-Match."""
-        expr = self.update_expression(changes, actor=actor, expected_version=expected_version, remove=remove)
+        expr = self.update_expression(changes, actor=actor, expected_version=expected_version, remove=remove,
+                                      resource_id=resource_id)
         try:
             answer = self._table.update_item(Key=self.key(resource_id), ReturnValues="ALL_NEW", **expr)
         except ClientError as error:
@@ -153,9 +154,19 @@ class ResourceTable(Generic[M]):
             self.raise_for_failed_condition(resource_id, self._raw_item(resource_id), expected_version)
         return self.from_item(answer["Attributes"])
 
+    def derived_index_changes(self, resource_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+        """Index attributes that follow a changed field, so lists and filters stay true."""
+        derived = {}
+        if "name" in changes:
+            derived["nameKey"] = f"{changes['name'].lower()}#{resource_id}"
+        if "status" in changes and changes["status"] != "DELETED":
+            derived["gsiStatus"] = f"{self.kind}#{changes['status']}"
+        return derived
+
     def update_expression(self, changes: dict[str, Any], *, actor: str, expected_version: int | None,
-                          remove: tuple[str, ...] = ()) -> dict[str, Any]:
-        values = {**changes, "updatedAt": now().isoformat(), "updatedBy": actor}
+                          remove: tuple[str, ...] = (), resource_id: str = "") -> dict[str, Any]:
+        values = {**changes, **self.derived_index_changes(resource_id, changes),
+                  "updatedAt": now().isoformat(), "updatedBy": actor}
         names = {f"#f{i}": k for i, k in enumerate(values)}
         sets = [f"#f{i} = :v{i}" for i in range(len(values))] + ["version = version + :one"]
         expr_values: dict[str, Any] = {f":v{i}": v for i, v in enumerate(values.values())}

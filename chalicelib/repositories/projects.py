@@ -29,7 +29,8 @@ class ProjectRepository(ResourceTable[Project]):
     def rename(self, project_id: str, old_name: str, changes: dict[str, Any], *, actor: str,
                expected_version: int | None) -> Project:
         """Moves the name claim and updates the project in one transaction."""
-        expr = self.update_expression(changes, actor=actor, expected_version=expected_version)
+        expr = self.update_expression(changes, actor=actor, expected_version=expected_version,
+                                      resource_id=project_id)
         failed = self.transact([
             {"Update": {"TableName": self._table.name, "Key": self.key(project_id), **expr}},
             {"Delete": {"TableName": self._table.name, "Key": self._name_key(old_name)}},

@@ -176,3 +176,12 @@ def test_project_admin_lists_and_filters_members_by_role(api, people, new_projec
     assert [(u["id"], u["role"], u["email"]) for u in only] == [(researcher.id, "Researcher", researcher.email)]
     bad = api.http.get(f"/projects/{project.id}/users?role=Owner", headers=pa.headers)
     assert bad.status_code == 400
+
+
+def test_renamed_project_is_found_by_its_new_name_only(api, admin, new_project):
+    project = new_project()
+    new_name = f"found-{uuid.uuid4().hex[:6]}"
+    api.http.patch(f"/projects/{project.id}", headers=admin.headers, body=json.dumps({"name": new_name}))
+    by_new = body(api.http.get(f"/projects?name={new_name}", headers=admin.headers))["data"]
+    by_old = body(api.http.get(f"/projects?name={project.name}", headers=admin.headers))["data"]
+    assert [p["id"] for p in by_new] == [project.id] and by_old == []
