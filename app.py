@@ -16,3 +16,11 @@ for module in (health, members, projects, users, cost_centers, accounts):
 def check_accounts(event):
     """Re-checks every hosting account so its status says whether the workbench can act in it."""
     deps.container().accounts.check_all()
+
+
+@app.lambda_function(name="bootstrap_admin")
+def bootstrap_admin(event, context):
+    """`chalice invoke -n bootstrap_admin` with {firstName, lastName, email}: the first IT admin."""
+    from chalicelib.models.users import CreateUser
+    user = deps.container().users.bootstrap_first_admin(CreateUser.model_validate(event))
+    return user.to_json()

@@ -8,6 +8,7 @@ from typing import Any
 from boto3.dynamodb.conditions import Key
 
 from ..errors import NotAllowed
+from ..repositories.base import plain
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,7 @@ class Principal:
     status: str
     roles: frozenset[str]
     memberships: dict[str, str] = field(default_factory=dict)  # projectId -> role
+    profile: dict[str, Any] = field(default_factory=dict, compare=False)  # the stored profile, as read
 
     @property
     def is_it_admin(self) -> bool:
@@ -41,4 +43,5 @@ class PrincipalStore:
                              hint="Ask an IT admin to re-activate your account.")
         memberships = {i["projectId"]: i["role"] for i in items if i["sk"].startswith("MEMBER#")}
         return Principal(user_id=user_id, username=profile.get("username", ""), status=profile["status"],
-                         roles=frozenset(profile.get("roles", [])), memberships=memberships)
+                         roles=frozenset(profile.get("roles", [])), memberships=memberships,
+                         profile=plain(profile))

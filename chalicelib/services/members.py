@@ -42,7 +42,7 @@ class MemberService:
                 for m in memberships if m.user_id in users], token
 
     def me(self, principal: Principal) -> Me:
-        user = self._users.get(principal.user_id)
+        user = self._users.from_item(principal.profile)  # read with the principal: no second round trip
         return Me(id=user.id, username=user.username, first_name=user.first_name, last_name=user.last_name,
                   email=user.email, status=user.status, roles=user.roles,
                   projects=[MembershipView(project_id=p, role=r) for p, r in sorted(principal.memberships.items())])

@@ -58,9 +58,11 @@ class ProjectService:
         changes = request.model_dump(by_alias=True, exclude_none=True)
         if not changes:
             raise InvalidInput("nothing to change: send name and/or description")
-        current = self._projects.get(project_id)
-        if "name" in changes and changes["name"].lower() != current.name.lower():
-            return self._projects.rename(project_id, current.name, changes, actor=actor, expected_version=if_match)
+        if "name" in changes:  # only a rename needs the current name (to move its uniqueness claim)
+            current = self._projects.get(project_id)
+            if changes["name"].lower() != current.name.lower():
+                return self._projects.rename(project_id, current.name, changes, actor=actor,
+                                             expected_version=if_match)
         return self._projects.update(project_id, changes, actor=actor, expected_version=if_match)
 
     def delete(self, actor: str, project_id: str, if_match: int | None) -> None:

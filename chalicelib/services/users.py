@@ -42,6 +42,14 @@ class UserService:
         self._sync_groups(username, set(), set(user.roles))
         return user
 
+    def bootstrap_first_admin(self, request: CreateUser) -> User:
+        """The very first IT admin of a fresh deployment; refused once anyone exists."""
+        existing, _ = self._users.list(PageRequest(size=1))
+        if existing:
+            raise InvalidState("the workbench already has users; IT admins invite new ones with POST /users",
+                               code="ALREADY_BOOTSTRAPPED")
+        return self.create("bootstrap", request.model_copy(update={"roles": ["ITAdmin"]}))
+
     def get(self, user_id: str) -> User:
         return self._users.get(user_id)
 

@@ -1,0 +1,1 @@
+"""Benchmarks: figures for humans (`make bench`), never assertions on time."""

@@ -1,0 +1,122 @@
+"""Starts moto in-process, deploys the main account from its template, seeds a demo, serves the API.
+
+Everything lives in this one process: Ctrl-C ends it all, and the next start begins clean.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import signal
+import socket
+import sys
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+REGION = "us-east-1"
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m local", description=__doc__)
+    parser.add_argument("--api-port", type=int, default=8000)
+    parser.add_argument("--aws-port", type=int, default=5000)
+    parser.add_argument("--state-dir", type=Path, default=ROOT / ".local")
+    parser.add_argument("--schedule-seconds", type=float, default=15.0,
+                        help="how often the scheduled jobs run locally (AWS runs them every few minutes)")
+    return parser.parse_args(argv)
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) != 0
+
+
+def start_embedded_aws(port: int):
+    from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    host, bound = server.get_host_and_port()
+    endpoint = f"http://{host}:{bound}"
+    os.environ.update(AWS_ENDPOINT_URL=endpoint, AWS_ACCESS_KEY_ID="local", AWS_SECRET_ACCESS_KEY="local",
+                      AWS_DEFAULT_REGION=REGION, AWS_REGION=REGION)
+    os.environ.pop("AWS_PROFILE", None)
+    return server, endpoint
+
+
+def configure_app_environment(outputs: dict[str, str], endpoint: str) -> None:
+    """What `.chalice/config.json` gives the Lambda functions on AWS, from the stack's outputs."""
+    os.environ.update(
+        STAGE="local", APP_TABLE_NAME=outputs["AppTableName"], AUTH_TABLE_NAME=outputs["AuthorizationTableName"],
+        USER_POOL_ID=outputs["UserPoolId"], USER_POOL_CLIENT_ID=outputs["UserPoolClientId"],
+        PAGINATION_SECRET_ARN=outputs["PaginationSecretArn"], DATASETS_BUCKET_NAME=outputs["DatasetsBucketName"],
+        ARTIFACTS_BUCKET_NAME=outputs["ArtifactsBucketName"],
+        PLATFORM_EVENTS_QUEUE_NAME=outputs["PlatformEventsQueueName"],
+        JWKS_BASE_URL=endpoint)  # moto serves the pool's JWKS; the issuer keeps the AWS form
+
+
+def serve_api(port: int):
+    from chalice.cli.factory import CLIFactory
+
+    factory = CLIFactory(str(ROOT))
+    config = factory.create_config_obj(chalice_stage_name="local")
+    server = factory.create_local_server(config.chalice_app, config, "127.0.0.1", port)
+    thread = threading.Thread(target=server.serve_forever, name="api", daemon=True)
+    thread.start()
+    return server, config.chalice_app
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    for port in (args.api_port, args.aws_port):
+        if port and not _port_free(port):
+            sys.exit(f"port {port} is in use: stop the other `make local` (or whatever holds it) and retry")
+    import boto3
+
+    from .main_account import deploy_main_account
+    from .pumps import Pumps
+    from .seed import seed_demo
+
+    moto_server, endpoint = start_embedded_aws(args.aws_port)
+    print(f"embedded AWS   {endpoint}", flush=True)
+    outputs = deploy_main_account(boto3.session.Session(), stack_name="rsw-local", stage="local")
+    configure_app_environment(outputs, endpoint)
+    api_server, app = serve_api(args.api_port)
+    api_url = f"http://127.0.0.1:{api_server.server.server_address[1]}"
+    print(f"\nAPI            {api_url}", flush=True)
+    pumps = Pumps(app, schedule_seconds=args.schedule_seconds)
+    stack = seed_demo(api_url, endpoint, REGION, outputs, pumps)
+    pumps.start()
+    args.state_dir.mkdir(parents=True, exist_ok=True)
+    (args.state_dir / "stack.json").write_text(json.dumps(stack, indent=2))
+    _print_tour(stack, args.state_dir / "stack.json")
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        stop.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        print("\nstopping…", flush=True)
+        pumps.stop()
+        api_server.server.shutdown()
+        moto_server.stop()
+        (args.state_dir / "stack.json").unlink(missing_ok=True)
+
+
+def _print_tour(stack: dict, path: Path) -> None:
+    admin = next(u for u in stack["users"] if u["role"] == "ITAdmin")
+    print(f"""
+ready: {path}
+users: {', '.join(f"{u['username']} ({u['role']})" for u in stack['users'])}
+
+get a token (any AWS CLI or boto3 against the embedded AWS works the same):
+  TOKEN=$(.venv/bin/python -m local.token {admin['username']})
+  curl -s -H "Authorization: Bearer $TOKEN" {stack['apiUrl']}/me
+  curl -s -H "Authorization: Bearer $TOKEN" {stack['apiUrl']}/projects
+
+Ctrl-C stops everything.""", flush=True)

@@ -1,0 +1,86 @@
+"""Seeds the demo through the product itself: the bootstrap function, then the HTTP API as an IT admin."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import string
+import urllib.request
+from typing import Any
+
+import boto3
+
+HOSTING_ACCOUNT_ID = "222222222222"
+MAIN_ACCOUNT_ID = "123456789012"
+EXTERNAL_ID = "demo-external-id"
+
+
+def _password() -> str:
+    # Meets the pool's policy: 12+ characters with upper, lower, digit and symbol.
+    alphabet = string.ascii_letters + string.digits
+    return "Rsw-" + "".join(secrets.choice(alphabet) for _ in range(12)) + "7a!"
+
+
+class Api:
+    def __init__(self, base: str, token: str) -> None:
+        self._base, self._token = base, token
+
+    def __call__(self, method: str, path: str, payload: dict | None = None) -> Any:
+        request = urllib.request.Request(f"{self._base}{path}", method=method,
+                                         data=json.dumps(payload).encode() if payload is not None else None,
+                                         headers={"Authorization": f"Bearer {self._token}",
+                                                  "Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310 - our own local API
+            raw = answer.read()
+        return json.loads(raw) if raw else None
+
+
+def _sign_in(outputs: dict, username: str, password: str) -> str:
+    cognito = boto3.client("cognito-idp")
+    cognito.admin_set_user_password(UserPoolId=outputs["UserPoolId"], Username=username, Password=password,
+                                    Permanent=True)
+    return cognito.initiate_auth(ClientId=outputs["UserPoolClientId"], AuthFlow="USER_PASSWORD_AUTH",
+                                 AuthParameters={"USERNAME": username, "PASSWORD": password}
+                                 )["AuthenticationResult"]["AccessToken"]
+
+
+def _hosting_roles() -> tuple[str, str]:
+    """Stand-in for the hosting_account stack: the two roles, trusting the main account with an ExternalId."""
+    creds = boto3.client("sts").assume_role(RoleArn=f"arn:aws:iam::{HOSTING_ACCOUNT_ID}:role/OrganizationAccountAccessRole",
+                                            RoleSessionName="seed")["Credentials"]
+    iam = boto3.client("iam", aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"],
+                       aws_session_token=creds["SessionToken"])
+    trust = json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{MAIN_ACCOUNT_ID}:root"}, "Action": "sts:AssumeRole",
+        "Condition": {"StringEquals": {"sts:ExternalId": EXTERNAL_ID}}}]})
+    arns = []
+    for name in ("rsw-demo-env-mgmt", "rsw-demo-hosting-account-role"):
+        arns.append(iam.create_role(RoleName=name, AssumeRolePolicyDocument=trust)["Role"]["Arn"])
+    return arns[0], arns[1]
+
+
+def seed_demo(api_url: str, endpoint: str, region: str, outputs: dict, pumps: Any) -> dict:
+    users = []
+    admin_password = _password()
+    admin = pumps.run("bootstrap_admin", {"firstName": "Ada", "lastName": "Admin", "email": "it-admin@example.org"})
+    users.append({"username": admin["username"], "password": admin_password, "role": "ITAdmin"})
+    api = Api(api_url, _sign_in(outputs, admin["username"], admin_password))
+
+    env_mgmt, handler = _hosting_roles()
+    account = api("POST", "/awsAccounts", {"name": "demo-hosting", "awsAccountId": HOSTING_ACCOUNT_ID,
+                                           "envMgmtRoleArn": env_mgmt, "hostingAccountHandlerRoleArn": handler,
+                                           "externalId": EXTERNAL_ID})
+    pumps.run("check_accounts")  # what the schedule does every few minutes: PENDING -> CURRENT
+    cost_center = api("POST", "/costCenters", {"name": "demo-cost-center", "accountId": account["id"]})
+    project = api("POST", "/projects", {"name": "demo-project", "description": "The demo project",
+                                        "costCenterId": cost_center["id"]})
+    for first, role in (("Pat", "ProjectAdmin"), ("Rae", "Researcher")):
+        person = api("POST", "/users", {"firstName": first, "lastName": role,
+                                        "email": f"{role.lower()}@example.org"})
+        api("POST", f"/projects/{project['id']}/users/{person['id']}/relationships", {"role": role})
+        password = _password()
+        _sign_in(outputs, person["username"], password)
+        users.append({"username": person["username"], "password": password, "role": role,
+                      "projectId": project["id"]})
+    return {"apiUrl": api_url, "awsEndpoint": endpoint, "region": region, "userPoolId": outputs["UserPoolId"],
+            "clientId": outputs["UserPoolClientId"], "users": users}

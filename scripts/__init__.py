@@ -1,0 +1,1 @@
+"""Operator scripts: deployment helpers run from a workstation, never deployed."""

@@ -1,0 +1,51 @@
+"""Fills a Chalice stage's environment from the main_account stack's outputs.
+
+    python -m scripts.configure_stage --stage dev --stack rsw-dev
+
+Run it after `aws cloudformation deploy` of main_account/ and before `chalice deploy --stage dev`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import boto3
+
+CONFIG = Path(__file__).resolve().parent.parent / ".chalice" / "config.json"
+ENV_FROM_OUTPUT = {"APP_TABLE_NAME": "AppTableName", "AUTH_TABLE_NAME": "AuthorizationTableName",
+                   "USER_POOL_ID": "UserPoolId", "USER_POOL_CLIENT_ID": "UserPoolClientId",
+                   "PAGINATION_SECRET_ARN": "PaginationSecretArn", "DATASETS_BUCKET_NAME": "DatasetsBucketName",
+                   "ARTIFACTS_BUCKET_NAME": "ArtifactsBucketName",
+                   "PLATFORM_EVENTS_QUEUE_NAME": "PlatformEventsQueueName"}
+
+
+def stage_environment(outputs: dict[str, str]) -> dict[str, str]:
+    missing = sorted(o for o in ENV_FROM_OUTPUT.values() if o not in outputs)
+    if missing:
+        raise SystemExit(f"the stack lacks outputs {missing}: is it the main_account template?")
+    return {env: outputs[output] for env, output in ENV_FROM_OUTPUT.items()}
+
+
+def configure(stage: str, outputs: dict[str, str], config_path: Path = CONFIG) -> dict:
+    config = json.loads(config_path.read_text())
+    stage_config = config["stages"].setdefault(stage, {})
+    stage_config.setdefault("environment_variables", {}).update({"STAGE": stage, **stage_environment(outputs)})
+    config_path.write_text(json.dumps(config, indent=2) + "\n")
+    return stage_config
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--stage", required=True)
+    parser.add_argument("--stack", required=True, help="the main_account stack name, e.g. rsw-dev")
+    args = parser.parse_args()
+    stack = boto3.client("cloudformation").describe_stacks(StackName=args.stack)["Stacks"][0]
+    outputs = {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
+    configure(args.stage, outputs)
+    print(f"stage {args.stage} now reads stack {args.stack}; next: chalice deploy --stage {args.stage}")
+
+
+if __name__ == "__main__":
+    main()
