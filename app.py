@@ -3,12 +3,13 @@
 from chalice import Chalice, Rate
 
 from chalicelib import deps
-from chalicelib.api import accounts, cost_centers, health, members, projects, users
+from chalicelib.api import (accounts, configurations, cost_centers, environment_types, health, members,
+                            projects, users)
 
 app = Chalice(app_name="research-workbench")
 app.api.binary_types = []  # everything here is JSON
 
-for module in (health, members, projects, users, cost_centers, accounts):
+for module in (health, members, projects, users, cost_centers, accounts, environment_types, configurations):
     app.register_blueprint(module.bp)
 
 
@@ -16,6 +17,12 @@ for module in (health, members, projects, users, cost_centers, accounts):
 def check_accounts(event):
     """Re-checks every hosting account so its status says whether the workbench can act in it."""
     deps.container().accounts.check_all()
+
+
+@app.schedule(Rate(1, unit=Rate.HOURS), name="sync_environment_types")
+def sync_environment_types(event):
+    """Imports products and versions newly published to the Service Catalog portfolio."""
+    deps.container().environment_types.sync("system")
 
 
 @app.lambda_function(name="bootstrap_admin")

@@ -14,6 +14,9 @@ from .auth.principal import PrincipalStore
 from .auth.tokens import JwksSource, TokenVerifier, fetch_jwks
 from .aws import AwsClients
 from .repositories.accounts import AccountRepository
+from .repositories.config_links import ConfigLinkRepository
+from .repositories.configurations import ConfigurationRepository
+from .repositories.environment_types import EnvironmentTypeRepository
 from .repositories.cost_centers import CostCenterRepository
 from .repositories.cursor import CursorCodec
 from .repositories.idempotency import IdempotencyStore
@@ -21,6 +24,8 @@ from .repositories.memberships import MembershipRepository
 from .repositories.projects import ProjectRepository
 from .repositories.users import UserRepository
 from .services.accounts import AccountService
+from .services.configurations import ConfigurationService
+from .services.environment_types import EnvironmentTypeService
 from .services.cost_centers import CostCenterService
 from .services.members import MemberService
 from .services.projects import ProjectService
@@ -90,13 +95,26 @@ class Container:
         return MembershipRepository(self.auth_table, self.cursor)
 
     @cached
+    def environment_types_repo(self) -> EnvironmentTypeRepository:
+        return EnvironmentTypeRepository(self.app_table, self.cursor)
+
+    @cached
+    def configurations_repo(self) -> ConfigurationRepository:
+        return ConfigurationRepository(self.app_table, self.cursor)
+
+    @cached
+    def config_links_repo(self) -> ConfigLinkRepository:
+        return ConfigLinkRepository(self.app_table, self.cursor)
+
+    @cached
     def idempotency(self) -> IdempotencyStore:
         return IdempotencyStore(self.app_table)
 
     # services
     @cached
     def projects(self) -> ProjectService:
-        return ProjectService(self.projects_repo, self.cost_centers_repo, self.memberships_repo, self.cursor)
+        return ProjectService(self.projects_repo, self.cost_centers_repo, self.memberships_repo,
+                              self.config_links_repo, self.cursor)
 
     @cached
     def cost_centers(self) -> CostCenterService:
@@ -113,6 +131,18 @@ class Container:
     @cached
     def members(self) -> MemberService:
         return MemberService(self.memberships_repo, self.projects_repo, self.users_repo)
+
+
+    @cached
+    def environment_types(self) -> EnvironmentTypeService:
+        return EnvironmentTypeService(self.environment_types_repo, self.configurations_repo,
+                                      self.aws.client("servicecatalog"), self.aws.client("s3"),
+                                      self.settings.environment_portfolio_id)
+
+    @cached
+    def configurations(self) -> ConfigurationService:
+        return ConfigurationService(self.configurations_repo, self.environment_types_repo, self.config_links_repo,
+                                    self.projects_repo)
 
 
 _container: Container | None = None

@@ -20,6 +20,7 @@ class Settings:
     datasets_bucket: str
     artifacts_bucket: str
     events_queue: str
+    environment_portfolio_id: str
     log_level: str
 
     @property
@@ -54,5 +55,6 @@ def get_settings() -> Settings:
         datasets_bucket=_env("DATASETS_BUCKET_NAME", ""),
         artifacts_bucket=_env("ARTIFACTS_BUCKET_NAME", ""),
         events_queue=_env("PLATFORM_EVENTS_QUEUE_NAME", "platform-events"),
+        environment_portfolio_id=_env("ENVIRONMENT_PORTFOLIO_ID", ""),
         log_level=_env("LOG_LEVEL", "INFO"),
     )

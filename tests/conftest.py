@@ -145,3 +145,47 @@ def new_project(cost_center, admin):
 
 def body(response) -> dict:
     return json.loads(response.body) if response.body else {}
+
+
+NOTEBOOK_PARAMETERS = {
+    "EnvId": {"Type": "String"},
+    "VpcId": {"Type": "AWS::EC2::VPC::Id"},
+    "InstanceType": {"Type": "String", "Default": "ml.t3.medium",
+                     "AllowedValues": ["ml.t3.medium", "ml.t3.large", "ml.m5.large"]},
+    "AutoStopIdleTimeInMinutes": {"Type": "Number", "Default": 60, "MinValue": 0, "MaxValue": 1440},
+    "CIDR": {"Type": "String", "AllowedPattern": r"(\d{1,3}\.){3}\d{1,3}/\d{1,2}"},
+}
+
+
+@pytest.fixture(scope="session")
+def new_environment_type(stack):
+    """Makes an environment type as an import from Service Catalog would (the import is tested on its own)."""
+    from chalicelib import deps
+    from chalicelib.models.base import now
+    from chalicelib.models.environment_types import EnvironmentType
+    from chalicelib.parameters import from_template
+
+    def make(status: str = "APPROVED"):
+        stamp = now()
+        product, artifact = f"prod-{uuid.uuid4().hex[:12]}", f"pa-{uuid.uuid4().hex[:12]}"
+        return deps.container().environment_types_repo.add(EnvironmentType(
+            id=f"et-{uuid.uuid4()}", name=f"notebook-{artifact}", product_id=product, provisioning_artifact_id=artifact,
+            product_name="sagemaker-notebook", params=from_template(NOTEBOOK_PARAMETERS), status=status,
+            created_at=stamp, updated_at=stamp, created_by="import", updated_by="import"))
+    return make
+
+
+@pytest.fixture(scope="session")
+def new_configuration(new_environment_type, admin):
+    from chalicelib import deps
+    from chalicelib.models.configurations import ConfigParam, CreateConfiguration
+
+    def make(env_type=None, projects=()):
+        env_type = env_type or new_environment_type()
+        configuration = deps.container().configurations.create(admin.id, env_type.id, CreateConfiguration(
+            name=f"small-{uuid.uuid4().hex[:6]}", params=[ConfigParam(key="InstanceType", value="ml.t3.large"),
+                                                          ConfigParam(key="CIDR", value="10.0.0.0/16")]))
+        for project in projects:
+            deps.container().configurations.link(project.id, env_type.id, configuration.id)
+        return configuration
+    return make

@@ -113,6 +113,7 @@ def handle(request: Request, spec: RouteSpec, view: Callable[..., Response], par
     request_id = (request.context or {}).get("requestId") or str(uuid.uuid4())
     started = time.perf_counter()
     principal = None
+    logger.append_keys(request_id=request_id)  # every line this request logs carries its id
     try:
         if spec.access.scope != "public":
             c = deps.container()
@@ -140,7 +141,6 @@ def handle(request: Request, spec: RouteSpec, view: Callable[..., Response], par
                            "INTERNAL_ERROR", request_id)
     response.headers["X-Request-Id"] = request_id
     logger.info("request", extra={"method": spec.method, "route": spec.path, "status": response.status_code,
-                                  "actor": principal.user_id if principal else None, "requestId": request_id,
                                   "ms": round((time.perf_counter() - started) * 1000, 1)})
-    logger.remove_keys(["actor"])
+    logger.remove_keys(["actor", "request_id"])
     return response

@@ -21,12 +21,15 @@ DEFAULT_POLICY: dict[str, frozenset[str]] = {
         "project:create", "project:read", "project:update", "project:delete", "project:listAll",
         "projectMember:read", "projectMember:manage",
         "user:create", "user:read", "user:update", "user:purge",
+        "environmentType:update", "environmentType:sync",
+        "configuration:create", "configuration:read", "configuration:update", "configuration:delete",
+        "configuration:link",
     }),
     PROJECT_ADMIN: frozenset({
         "project:read", "project:update", "project:delete",
-        "projectMember:read", "projectMember:manage", "user:read",
+        "projectMember:read", "projectMember:manage", "user:read", "configuration:read",
     }),
-    RESEARCHER: frozenset({"project:read"}),
+    RESEARCHER: frozenset({"project:read", "configuration:read"}),
 }
 
 

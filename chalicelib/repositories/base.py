@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Generic, Iterable, TypeVar
+from typing import Any, Callable, Generic, Iterable, TypeVar
 
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
@@ -15,6 +15,7 @@ from ..models.base import Resource, now
 from .cursor import CursorCodec
 
 M = TypeVar("M", bound=Resource)
+T = TypeVar("T")
 INDEX_ATTRS = ("gsiType", "gsiSort", "nameKey", "gsiStatus", "gsiOwner", "gsiParent")
 
 
@@ -42,6 +43,16 @@ def plain(value: Any) -> Any:
     if isinstance(value, list):
         return [plain(v) for v in value]
     return value
+
+
+def paged_query(table: Any, cursor: CursorCodec, page: PageRequest, scope: str,
+                parse: Callable[[dict[str, Any]], T], **query: Any) -> tuple[list[T], str | None]:
+    """One page of a query, resuming from and returning a signed cursor bound to `scope`."""
+    start = cursor.decode(page.token, scope)
+    if start:
+        query["ExclusiveStartKey"] = start
+    answer = table.query(Limit=page.size, **query)
+    return [parse(plain(i)) for i in answer.get("Items", [])], cursor.encode(answer.get("LastEvaluatedKey"), scope)
 
 
 def is_condition_failure(error: ClientError) -> bool:
@@ -115,15 +126,9 @@ class ResourceTable(Generic[M]):
 
     def query_page(self, index: str | None, cond: Any, page: PageRequest,
                    scope: str) -> tuple[list[M], str | None]:
-        kwargs: dict[str, Any] = {"KeyConditionExpression": cond, "Limit": page.size}
-        if index:
-            kwargs["IndexName"] = index
-        start = self._cursor.decode(page.token, scope)
-        if start:
-            kwargs["ExclusiveStartKey"] = start
-        answer = self._table.query(**kwargs)
-        items = [self.from_item(i) for i in answer.get("Items", [])]
-        return items, self._cursor.encode(answer.get("LastEvaluatedKey"), scope)
+        extra = {"IndexName": index} if index else {}
+        return paged_query(self._table, self._cursor, page, scope, self.from_item,
+                           KeyConditionExpression=cond, **extra)
 
     def has_any(self, parent: str) -> bool:
         answer = self._table.query(IndexName="byParent", Limit=1,

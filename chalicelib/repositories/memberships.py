@@ -13,7 +13,7 @@ from botocore.exceptions import ClientError
 
 from ..errors import NotFound
 from ..models.memberships import Membership
-from .base import PageRequest, is_condition_failure, plain
+from .base import PageRequest, is_condition_failure, paged_query
 from .cursor import CursorCodec
 
 
@@ -44,16 +44,11 @@ class MembershipRepository:
     def list_for_project(self, project_id: str, page: PageRequest,
                          role: str | None = None) -> tuple[list[Membership], str | None]:
         if role:
-            kwargs = {"IndexName": "byType", "KeyConditionExpression": Key("gsiType").eq(f"member#{project_id}#{role}")}
+            query = {"IndexName": "byType", "KeyConditionExpression": Key("gsiType").eq(f"member#{project_id}#{role}")}
         else:
-            kwargs = {"IndexName": "inverse", "KeyConditionExpression": Key("sk").eq(f"MEMBER#{project_id}")}
-        scope = f"members:{project_id}:{role}"
-        start = self._cursor.decode(page.token, scope)
-        if start:
-            kwargs["ExclusiveStartKey"] = start
-        answer = self._table.query(Limit=page.size, **kwargs)
-        items = [Membership.model_validate(plain(i)) for i in answer.get("Items", [])]
-        return items, self._cursor.encode(answer.get("LastEvaluatedKey"), scope)
+            query = {"IndexName": "inverse", "KeyConditionExpression": Key("sk").eq(f"MEMBER#{project_id}")}
+        return paged_query(self._table, self._cursor, page, f"members:{project_id}:{role}",
+                           Membership.model_validate, **query)
 
     def keys_for_project(self, project_id: str) -> list[dict[str, str]]:
         keys, kwargs = [], {"IndexName": "inverse", "KeyConditionExpression": Key("sk").eq(f"MEMBER#{project_id}")}

@@ -7,6 +7,7 @@ from ..errors import InvalidInput, InvalidState
 from ..models.base import new_id, now
 from ..models.projects import CreateProject, Project, UpdateProject
 from ..repositories.base import PageRequest
+from ..repositories.config_links import ConfigLinkRepository
 from ..repositories.cost_centers import CostCenterRepository
 from ..repositories.cursor import CursorCodec
 from ..repositories.memberships import MembershipRepository
@@ -15,8 +16,9 @@ from ..repositories.projects import ProjectRepository
 
 class ProjectService:
     def __init__(self, projects: ProjectRepository, cost_centers: CostCenterRepository,
-                 memberships: MembershipRepository, cursor: CursorCodec) -> None:
+                 memberships: MembershipRepository, links: ConfigLinkRepository, cursor: CursorCodec) -> None:
         self._projects = projects
+        self._links = links
         self._cost_centers = cost_centers
         self._memberships = memberships
         self._cursor = cursor
@@ -69,7 +71,10 @@ class ProjectService:
         project = self._projects.get(project_id)
         if project.status != "AVAILABLE":
             raise InvalidState(f"project {project_id} is {project.status}", code="PROJECT_INVALID_STATE")
-        # Environments, datasets and configuration links block deletion once those resources exist.
+        if self._links.project_has_links(project_id):
+            raise InvalidState(f"project {project_id} still has environment configurations linked",
+                               code="PROJECT_IN_USE", hint="Unlink its configurations first.")
+        # Live environments and datasets will block deletion too, once those resources exist.
         self._projects.soft_delete(project_id, actor=actor, expected_version=if_match)
         self._projects.release_name(project.name)
         self._memberships.remove_keys(self._memberships.keys_for_project(project_id))

@@ -18,8 +18,9 @@ CALLERS = ("anonymous", "it_admin", "project_admin", "researcher", "other_projec
 
 
 @pytest.fixture(scope="module")
-def world(people, new_project, cost_center, hosting_account):
+def world(people, new_project, cost_center, hosting_account, new_configuration):
     project, other = new_project(), new_project()
+    configuration = new_configuration(projects=[project])
     callers = {
         "it_admin": people.make(it_admin=True),
         "project_admin": people.make(projects={project.id: "ProjectAdmin"}),
@@ -30,7 +31,8 @@ def world(people, new_project, cost_center, hosting_account):
     }
     target = people.make(projects={project.id: "Researcher"})
     params = {"project_id": project.id, "user_id": target.id, "cost_center_id": cost_center.id,
-              "account_id": hosting_account.id}
+              "account_id": hosting_account.id, "env_type_id": configuration.env_type_id,
+              "configuration_id": configuration.id}
     return callers, params
 
 

@@ -18,10 +18,12 @@ WITH_BODY = [r for r in ROUTES if r.body]
 
 
 @pytest.fixture(scope="module")
-def params(new_project, cost_center, hosting_account, admin):
+def params(new_project, cost_center, hosting_account, admin, new_configuration):
     project = new_project()
+    configuration = new_configuration(projects=[project])
     return {"project_id": project.id, "user_id": admin.id, "cost_center_id": cost_center.id,
-            "account_id": hosting_account.id}
+            "account_id": hosting_account.id, "env_type_id": configuration.env_type_id,
+            "configuration_id": configuration.id}
 
 
 @pytest.mark.parametrize("route", WITH_BODY, ids=[f"{r.method} {r.path}" for r in WITH_BODY])
