@@ -1,0 +1,1 @@
+"""Tests of the embedded-AWS emulation (local/emulation)."""
