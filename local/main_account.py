@@ -183,8 +183,9 @@ def _dependencies(node: Any, names: set[str]) -> set[str]:
 
 # ---------------------------------------------------------------------------------------------
 # moto 5.2.5 stand-ins. Its CloudFormation silently skips AWS::Cognito::UserPool, UserPoolClient,
-# UserPoolGroup, AWS::SecretsManager::Secret, AWS::S3::BucketPolicy and AWS::SQS::QueuePolicy,
-# and drops properties of AWS::S3::Bucket, AWS::DynamoDB::Table and AWS::KMS::Key. Everything
+# UserPoolGroup, AWS::SecretsManager::Secret, AWS::S3::BucketPolicy, AWS::SQS::QueuePolicy and
+# AWS::ServiceCatalog::Portfolio, drops properties of AWS::S3::Bucket, AWS::DynamoDB::Table and
+# AWS::KMS::Key, and stores an AWS::SSM::Document's Content object unserialised. Everything
 # below goes away, type by type, as local/emulation teaches moto's CloudFormation these types.
 
 
@@ -381,6 +382,30 @@ def _table(stack: _Stack, name: str, props: dict[str, Any]) -> str:
     return name
 
 
+def _ssm_document(stack: _Stack, created: str | None, props: dict[str, Any]) -> str:
+    # moto keeps a Content object as a dict, and describe_document then fails (it hashes the
+    # text); re-create the document, created a moment ago and never run, from its text.
+    content = props["Content"]
+    if created and isinstance(content, str):
+        return created
+    if set(props) - {"Name", "Content", "DocumentType", "DocumentFormat", "Tags", "UpdateMethod"}:
+        raise NotImplementedError(f"no stand-in for AWS::SSM::Document properties {sorted(props)}")
+    ssm, document_format = stack.client("ssm"), props.get("DocumentFormat", "JSON")
+    if not isinstance(content, str):
+        content = yaml.safe_dump(content, sort_keys=False) if document_format == "YAML" else json.dumps(content)
+    if created:
+        ssm.delete_document(Name=created)
+    request = {"Name": created or props["Name"], "Content": content, "DocumentFormat": document_format,
+               "DocumentType": props.get("DocumentType", "Command"), "Tags": props.get("Tags", [])}
+    return ssm.create_document(**request)["DocumentDescription"]["Name"]
+
+
+def _portfolio(stack: _Stack, physical: str | None, props: dict[str, Any]) -> str:
+    if physical:
+        return physical
+    return stack.client("servicecatalog").create_portfolio(**props)["PortfolioDetail"]["Id"]
+
+
 _STAND_INS: dict[str, Callable[[_Stack, Any, dict[str, Any]], str]] = {
     "AWS::Cognito::UserPool": _user_pool,
     "AWS::Cognito::UserPoolClient": _user_pool_client,
@@ -391,4 +416,6 @@ _STAND_INS: dict[str, Callable[[_Stack, Any, dict[str, Any]], str]] = {
     "AWS::KMS::Key": _kms_key,
     "AWS::S3::Bucket": _bucket,
     "AWS::DynamoDB::Table": _table,
+    "AWS::SSM::Document": _ssm_document,
+    "AWS::ServiceCatalog::Portfolio": _portfolio,
 }

@@ -24,6 +24,7 @@ OUTPUTS = {
     "AccessLogsBucketName", "UserPoolId", "UserPoolClientId", "UserPoolArn", "PlatformEventsQueueName",
     "PlatformEventsQueueArn", "PlatformEventsQueueUrl", "PaginationSecretArn", "DataKeyArn",
     "AppTableKeyArn", "AuthorizationTableKeyArn",
+    "LaunchEnvironmentDocumentName", "TerminateEnvironmentDocumentName", "EnvironmentPortfolioId",
 }
 BUCKETS = ("DatasetsBucketName", "ArtifactsBucketName", "AccessLogsBucketName")
 RULES = (f"{STACK}-dataset-object-events", f"{STACK}-hosting-account-events")
