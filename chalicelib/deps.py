@@ -23,7 +23,10 @@ from .repositories.idempotency import IdempotencyStore
 from .repositories.memberships import MembershipRepository
 from .repositories.projects import ProjectRepository
 from .repositories.users import UserRepository
+from .hosting import HostingSessions
+from .services.account_checks import AccountInspector, MainAccount
 from .services.accounts import AccountService
+from .services.onboarding import OnboardingService
 from .services.configurations import ConfigurationService
 from .services.environment_types import EnvironmentTypeService
 from .services.cost_centers import CostCenterService
@@ -122,7 +125,24 @@ class Container:
 
     @cached
     def accounts(self) -> AccountService:
-        return AccountService(self.accounts_repo, self.cost_centers_repo, self.aws.client("sts"))
+        return AccountService(self.accounts_repo, self.cost_centers_repo, self.account_inspector)
+
+    @cached
+    def account_inspector(self) -> AccountInspector:
+        docs = tuple(d for d in (self.settings.launch_document_name, self.settings.terminate_document_name) if d)
+        main = MainAccount(account_id=self.main_account_id, region=self.settings.region,
+                           portfolio_id=self.settings.environment_portfolio_id, document_names=docs)
+        return AccountInspector(HostingSessions(self.aws.client("sts"), self.settings.region), main,
+                                self.aws.client("ssm"), self.aws.client("servicecatalog"), self.aws.client("events"))
+
+    @cached
+    def onboarding(self) -> OnboardingService:
+        return OnboardingService(self.aws.client("s3"), self.settings.artifacts_bucket, self.settings.region,
+                                 self.main_account_id)
+
+    @functools.lru_cache(maxsize=1)  # noqa: B019 - who we are does not change within a container
+    def main_account_id(self) -> str:
+        return self.aws.client("sts").get_caller_identity()["Account"]
 
     @cached
     def users(self) -> UserService:

@@ -21,6 +21,8 @@ class Settings:
     artifacts_bucket: str
     events_queue: str
     environment_portfolio_id: str
+    launch_document_name: str
+    terminate_document_name: str
     log_level: str
 
     @property
@@ -56,5 +58,7 @@ def get_settings() -> Settings:
         artifacts_bucket=_env("ARTIFACTS_BUCKET_NAME", ""),
         events_queue=_env("PLATFORM_EVENTS_QUEUE_NAME", "platform-events"),
         environment_portfolio_id=_env("ENVIRONMENT_PORTFOLIO_ID", ""),
+        launch_document_name=_env("LAUNCH_DOCUMENT_NAME", ""),
+        terminate_document_name=_env("TERMINATE_DOCUMENT_NAME", ""),
         log_level=_env("LOG_LEVEL", "INFO"),
     )

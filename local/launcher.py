@@ -26,6 +26,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--state-dir", type=Path, default=ROOT / ".local")
     parser.add_argument("--schedule-seconds", type=float, default=15.0,
                         help="how often the scheduled jobs run locally (AWS runs them every few minutes)")
+    parser.add_argument("--delay-seconds", type=float, default=3.0,
+                        help="how long AWS's slow steps (provisioning, notebook start/stop) take locally")
     return parser.parse_args(argv)
 
 
@@ -49,8 +51,17 @@ def start_embedded_aws(port: int):
 
 
 def configure_app_environment(outputs: dict[str, str], endpoint: str) -> None:
-    """What `.chalice/config.json` gives the Lambda functions on AWS, from the stack's outputs."""
+    """What `.chalice/config.json` gives the Lambda functions on AWS, from the stack's outputs;
+    and, as on Lambda, the app acts as a role of the main account (hosting accounts trust only those)."""
+    from .app_identity import app_credentials
+
+    creds = app_credentials()
+    os.environ.update(AWS_ACCESS_KEY_ID=creds["aws_access_key_id"], AWS_SECRET_ACCESS_KEY=creds["aws_secret_access_key"],
+                      AWS_SESSION_TOKEN=creds["aws_session_token"])
     os.environ.update(
+        ENVIRONMENT_PORTFOLIO_ID=outputs.get("EnvironmentPortfolioId", ""),
+        LAUNCH_DOCUMENT_NAME=outputs.get("LaunchEnvironmentDocumentName", ""),
+        TERMINATE_DOCUMENT_NAME=outputs.get("TerminateEnvironmentDocumentName", ""),
         STAGE="local", APP_TABLE_NAME=outputs["AppTableName"], AUTH_TABLE_NAME=outputs["AuthorizationTableName"],
         USER_POOL_ID=outputs["UserPoolId"], USER_POOL_CLIENT_ID=outputs["UserPoolClientId"],
         PAGINATION_SECRET_ARN=outputs["PaginationSecretArn"], DATASETS_BUCKET_NAME=outputs["DatasetsBucketName"],
@@ -81,7 +92,10 @@ def main(argv: list[str] | None = None) -> None:
     from .pumps import Pumps
     from .seed import seed_demo
 
+    from . import emulation
+
     moto_server, endpoint = start_embedded_aws(args.aws_port)
+    emulation.install(emulation.EmulationSettings(delay_seconds=args.delay_seconds, endpoint_url=endpoint))
     print(f"embedded AWS   {endpoint}", flush=True)
     outputs = deploy_main_account(boto3.session.Session(), stack_name="rsw-local", stage="local")
     configure_app_environment(outputs, endpoint)

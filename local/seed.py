@@ -10,6 +10,9 @@ from typing import Any
 
 import boto3
 
+from .emulation import account_credentials
+from .hosting_account import deploy_hosting_account
+
 HOSTING_ACCOUNT_ID = "222222222222"
 MAIN_ACCOUNT_ID = "123456789012"
 EXTERNAL_ID = "demo-external-id"
@@ -44,19 +47,10 @@ def _sign_in(outputs: dict, username: str, password: str) -> str:
                                  )["AuthenticationResult"]["AccessToken"]
 
 
-def _hosting_roles() -> tuple[str, str]:
-    """Stand-in for the hosting_account stack: the two roles, trusting the main account with an ExternalId."""
-    creds = boto3.client("sts").assume_role(RoleArn=f"arn:aws:iam::{HOSTING_ACCOUNT_ID}:role/OrganizationAccountAccessRole",
-                                            RoleSessionName="seed")["Credentials"]
-    iam = boto3.client("iam", aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"],
-                       aws_session_token=creds["SessionToken"])
-    trust = json.dumps({"Version": "2012-10-17", "Statement": [{
-        "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{MAIN_ACCOUNT_ID}:root"}, "Action": "sts:AssumeRole",
-        "Condition": {"StringEquals": {"sts:ExternalId": EXTERNAL_ID}}}]})
-    arns = []
-    for name in ("rsw-demo-env-mgmt", "rsw-demo-hosting-account-role"):
-        arns.append(iam.create_role(RoleName=name, AssumeRolePolicyDocument=trust)["Role"]["Arn"])
-    return arns[0], arns[1]
+def _onboard_hosting_account() -> dict[str, str]:
+    """What the hosting account's IT admin does: deploy hosting_account/template.yaml there."""
+    session = boto3.session.Session(**account_credentials(HOSTING_ACCOUNT_ID))
+    return deploy_hosting_account(session, MAIN_ACCOUNT_ID, EXTERNAL_ID)
 
 
 def seed_demo(api_url: str, endpoint: str, region: str, outputs: dict, pumps: Any) -> dict:
@@ -66,9 +60,10 @@ def seed_demo(api_url: str, endpoint: str, region: str, outputs: dict, pumps: An
     users.append({"username": admin["username"], "password": admin_password, "role": "ITAdmin"})
     api = Api(api_url, _sign_in(outputs, admin["username"], admin_password))
 
-    env_mgmt, handler = _hosting_roles()
+    hosting = _onboard_hosting_account()
     account = api("POST", "/awsAccounts", {"name": "demo-hosting", "awsAccountId": HOSTING_ACCOUNT_ID,
-                                           "envMgmtRoleArn": env_mgmt, "hostingAccountHandlerRoleArn": handler,
+                                           "envMgmtRoleArn": hosting["EnvMgmtRoleArn"],
+                                           "hostingAccountHandlerRoleArn": hosting["HostingAccountHandlerRoleArn"],
                                            "externalId": EXTERNAL_ID})
     pumps.run("check_accounts")  # what the schedule does every few minutes: PENDING -> CURRENT
     cost_center = api("POST", "/costCenters", {"name": "demo-cost-center", "accountId": account["id"]})

@@ -18,7 +18,10 @@ ENV_FROM_OUTPUT = {"APP_TABLE_NAME": "AppTableName", "AUTH_TABLE_NAME": "Authori
                    "USER_POOL_ID": "UserPoolId", "USER_POOL_CLIENT_ID": "UserPoolClientId",
                    "PAGINATION_SECRET_ARN": "PaginationSecretArn", "DATASETS_BUCKET_NAME": "DatasetsBucketName",
                    "ARTIFACTS_BUCKET_NAME": "ArtifactsBucketName",
-                   "PLATFORM_EVENTS_QUEUE_NAME": "PlatformEventsQueueName"}
+                   "PLATFORM_EVENTS_QUEUE_NAME": "PlatformEventsQueueName",
+                   "ENVIRONMENT_PORTFOLIO_ID": "EnvironmentPortfolioId",
+                   "LAUNCH_DOCUMENT_NAME": "LaunchEnvironmentDocumentName",
+                   "TERMINATE_DOCUMENT_NAME": "TerminateEnvironmentDocumentName"}
 
 
 def stage_environment(outputs: dict[str, str]) -> dict[str, str]:

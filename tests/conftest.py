@@ -30,20 +30,29 @@ def moto_jwks() -> dict:
 @pytest.fixture(scope="session")
 def stack():
     from chalicelib import deps
+    from chalicelib.aws import AwsClients
     from chalicelib.settings import get_settings
+    from local import emulation
+    from local.app_identity import app_credentials
     from local.main_account import deploy_main_account
 
     with mock_aws():
+        emulation.install(emulation.EmulationSettings())  # everything instant
         outputs = deploy_main_account(boto3.session.Session())
         os.environ.update(APP_TABLE_NAME=outputs["AppTableName"], AUTH_TABLE_NAME=outputs["AuthorizationTableName"],
                           USER_POOL_ID=outputs["UserPoolId"], USER_POOL_CLIENT_ID=outputs["UserPoolClientId"],
                           PAGINATION_SECRET_ARN=outputs["PaginationSecretArn"],
                           DATASETS_BUCKET_NAME=outputs["DatasetsBucketName"],
-                          ARTIFACTS_BUCKET_NAME=outputs["ArtifactsBucketName"])
+                          ARTIFACTS_BUCKET_NAME=outputs["ArtifactsBucketName"],
+                          ENVIRONMENT_PORTFOLIO_ID=outputs.get("EnvironmentPortfolioId", ""),
+                          LAUNCH_DOCUMENT_NAME=outputs.get("LaunchEnvironmentDocumentName", ""),
+                          TERMINATE_DOCUMENT_NAME=outputs.get("TerminateEnvironmentDocumentName", ""))
         get_settings.cache_clear()
-        deps.reset(deps.Container(jwks=moto_jwks))
+        outputs["appCredentials"] = app_credentials()  # the app acts as its role, as on Lambda
+        deps.reset(deps.Container(aws=AwsClients(boto3.session.Session(**outputs["appCredentials"])), jwks=moto_jwks))
         yield outputs
         deps.reset()
+        emulation.uninstall()
 
 
 @pytest.fixture(scope="session")
@@ -110,18 +119,36 @@ def admin(people) -> Person:
     return people.make(it_admin=True)
 
 
+def random_account_id() -> str:
+    return f"{uuid.uuid4().int % 9 * 10**11 + uuid.uuid4().int % 10**11 + 10**11:012d}"
+
+
 @pytest.fixture(scope="session")
-def hosting_account(stack, admin):
-    """A CURRENT hosting account, registered and checked through the product's services."""
+def onboard(stack, admin):
+    """Deploys the hosting_account stack in a fresh account and registers it through the service."""
     from chalicelib import deps
     from chalicelib.models.accounts import CreateAccount
+    from local.emulation import account_credentials
+    from local.hosting_account import deploy_hosting_account
 
-    c = deps.container()
-    aws_id = f"{uuid.uuid4().int % 10**12:012d}"
-    account = c.accounts.register(admin.id, CreateAccount(
-        name="hosting", aws_account_id=aws_id, env_mgmt_role_arn=f"arn:aws:iam::{aws_id}:role/env-mgmt",
-        hosting_account_handler_role_arn=f"arn:aws:iam::{aws_id}:role/handler", external_id="ext-1234"))
-    return c.accounts.check(account)
+    def make(external_id: str = "ext-1234", registered_external_id: str | None = None, check: bool = True, **params):
+        aws_id = random_account_id()
+        session = boto3.session.Session(**account_credentials(aws_id))
+        outputs = deploy_hosting_account(session, "123456789012", external_id, **params)
+        account = deps.container().accounts.register(admin.id, CreateAccount(
+            name=f"hosting-{aws_id}", aws_account_id=aws_id, env_mgmt_role_arn=outputs["EnvMgmtRoleArn"],
+            hosting_account_handler_role_arn=outputs["HostingAccountHandlerRoleArn"],
+            external_id=registered_external_id or external_id))
+        return (deps.container().accounts.check(account) if check else account), session
+    return make
+
+
+@pytest.fixture(scope="session")
+def hosting_account(onboard):
+    """A CURRENT hosting account, onboarded the way an IT admin does it."""
+    account, _ = onboard()
+    assert account.status == "CURRENT", (account.status_reason, account.checks)
+    return account
 
 
 @pytest.fixture(scope="session")

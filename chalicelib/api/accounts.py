@@ -6,7 +6,7 @@ from chalice import Blueprint
 
 from .. import deps
 from ..auth.decision import Access
-from ..models.accounts import Account, CreateAccount, UpdateAccount
+from ..models.accounts import Account, CreateAccount, TemplateUrlsRequest, UpdateAccount, Verification
 from ..models.base import Page
 from .responses import created, no_content, ok, page
 from .routing import Call, endpoint
@@ -45,3 +45,16 @@ def update_account(call: Call, account_id: str):
 def delete_account(call: Call, account_id: str):
     deps.container().accounts.delete(call.actor, account_id, call.if_match())
     return no_content()
+
+
+@endpoint(bp, "POST", "/awsAccounts/{account_id}/verify", access=Access("account:verify"), response=Verification,
+          summary="Run every onboarding check now; each says whether it passed and, if not, how to fix it")
+def verify_account(call: Call, account_id: str):
+    return ok(deps.container().accounts.verify(account_id))
+
+
+@endpoint(bp, "POST", "/awsAccountTemplateUrls", access=Access("account:create"), body=TemplateUrlsRequest,
+          summary="Console links to create or update the hosting-account stack (default network and BYON)")
+def template_urls(call: Call):
+    urls = deps.container().onboarding.template_urls(call.body().external_id)
+    return ok({name: u.to_json() for name, u in urls.items()})

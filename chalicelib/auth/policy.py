@@ -16,7 +16,7 @@ IT_ADMIN, PROJECT_ADMIN, RESEARCHER = "ITAdmin", "ProjectAdmin", "Researcher"
 
 DEFAULT_POLICY: dict[str, frozenset[str]] = {
     IT_ADMIN: frozenset({
-        "account:create", "account:read", "account:update", "account:delete",
+        "account:create", "account:read", "account:update", "account:delete", "account:verify",
         "costCenter:create", "costCenter:read", "costCenter:update", "costCenter:delete",
         "project:create", "project:read", "project:update", "project:delete", "project:listAll",
         "projectMember:read", "projectMember:manage",

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from ..errors import InvalidInput, InvalidState
-from ..models.accounts import Account, CreateAccount, UpdateAccount
+from ..models.accounts import Account, CreateAccount, UpdateAccount, Verification
 from ..models.base import new_id, now
 from ..repositories.accounts import AccountRepository
 from ..repositories.base import PageRequest
 from ..repositories.cost_centers import CostCenterRepository
+from .account_checks import AccountInspector
+from .changes import changes_of
+
 
 
 class AccountService:
-    def __init__(self, accounts: AccountRepository, cost_centers: CostCenterRepository, sts: Any) -> None:
+    def __init__(self, accounts: AccountRepository, cost_centers: CostCenterRepository,
+                 inspector: AccountInspector) -> None:
         self._accounts = accounts
         self._cost_centers = cost_centers
-        self._sts = sts
+        self._inspector = inspector
 
     def register(self, actor: str, request: CreateAccount) -> Account:
         for field, arn in (("envMgmtRoleArn", request.env_mgmt_role_arn),
@@ -38,9 +40,7 @@ class AccountService:
         return self._accounts.list(page, name_prefix=name_prefix, status=status)
 
     def update(self, actor: str, account_id: str, request: UpdateAccount, if_match: int | None) -> Account:
-        changes = request.model_dump(by_alias=True, exclude_none=True)
-        if not changes:
-            raise InvalidInput("nothing to change: send name")
+        changes = changes_of(request)
         return self._accounts.update(account_id, changes, actor=actor, expected_version=if_match)
 
     def delete(self, actor: str, account_id: str, if_match: int | None) -> None:
@@ -52,20 +52,27 @@ class AccountService:
         self._accounts.release(account.aws_account_id)
 
     def check(self, account: Account) -> Account:
-        """Can we act in the account? Assume its env-mgmt role with the registered ExternalId."""
-        try:
-            self._sts.assume_role(RoleArn=account.env_mgmt_role_arn, ExternalId=account.external_id,
-                                  RoleSessionName="workbench-account-check", DurationSeconds=900)
-            status, reason = "CURRENT", "the env-mgmt role can be assumed with the registered external id"
-        except ClientError as error:
-            status = "ERRORED"
-            reason = (f"cannot assume {account.env_mgmt_role_arn} with the registered external id "
-                      f"({error.response['Error'].get('Code')}): check the role exists, trusts this "
-                      "workbench and requires the same external id; or delete this registration and register again")
-        if status == account.status and reason == account.status_reason:
-            return account
-        return self._accounts.update(account.id, {"status": status, "statusReason": reason,
-                                                  "lastCheckedAt": now().isoformat()}, actor="system")
+        """The scheduled sync: repair what the workbench can, then record what is still wrong."""
+        return self._record(account, repair=True)
+
+    def verify(self, account_id: str) -> Verification:
+        """Runs every onboarding check now, changing nothing in AWS, and says check by check what is wrong."""
+        account = self._record(self._accounts.get(account_id), repair=False)
+        return Verification(status=account.status, status_reason=account.status_reason, checks=account.checks)
+
+    def _record(self, account: Account, repair: bool) -> Account:
+        inspection = self._inspector.inspect(account, repair=repair)
+        status, reason = inspection.status
+        outputs = inspection.outputs
+        changes: dict[str, Any] = {"status": status, "statusReason": reason, "lastCheckedAt": now().isoformat(),
+                                   "checks": [c.to_json() for c in inspection.checks]}
+        if outputs:
+            changes.update({"vpcId": outputs.get("VpcId"), "encryptionKeyArn": outputs.get("EncryptionKeyArn"),
+                            "subnetIds": [s for s in outputs.get("SubnetIds", "").split(",") if s],
+                            "environmentBoundaryArn": outputs.get("EnvironmentBoundaryArn"),
+                            "launchConstraintRoleName": outputs.get("LaunchConstraintRoleName"),
+                            "templateVersion": outputs.get("TemplateVersion")})
+        return self._accounts.update(account.id, {k: v for k, v in changes.items() if v is not None}, actor="system")
 
     def check_all(self) -> int:
         """The scheduled sweep: every registered account, page by page."""

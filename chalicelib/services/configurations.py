@@ -12,6 +12,8 @@ from ..repositories.config_links import ConfigLinkRepository
 from ..repositories.configurations import ConfigurationRepository
 from ..repositories.environment_types import EnvironmentTypeRepository
 from ..repositories.projects import ProjectRepository
+from .changes import changes_of
+
 
 
 class ConfigurationService:
@@ -58,9 +60,7 @@ class ConfigurationService:
     def update(self, actor: str, type_id: str, configuration_id: str, request: UpdateConfiguration,
                if_match: int | None) -> Configuration:
         self.get(type_id, configuration_id)
-        changes = request.model_dump(by_alias=True, exclude_none=True)
-        if not changes:
-            raise InvalidInput("nothing to change: send name, description and/or estimatedCost")
+        changes = changes_of(request)
         return self._configurations.update(configuration_id, changes, actor=actor, expected_version=if_match)
 
     def delete(self, actor: str, type_id: str, configuration_id: str, if_match: int | None) -> None:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from ..errors import InvalidInput, InvalidState
+from ..errors import InvalidState
 from ..models.base import new_id, now
 from ..models.cost_centers import CostCenter, CreateCostCenter, UpdateCostCenter
 from ..repositories.accounts import AccountRepository
 from ..repositories.base import PageRequest
 from ..repositories.cost_centers import CostCenterRepository
 from ..repositories.projects import ProjectRepository
+from .changes import changes_of
+
 
 
 class CostCenterService:
@@ -37,9 +39,7 @@ class CostCenterService:
         return self._cost_centers.list(page, name_prefix=name_prefix)
 
     def update(self, actor: str, cost_center_id: str, request: UpdateCostCenter, if_match: int | None) -> CostCenter:
-        changes = request.model_dump(by_alias=True, exclude_none=True)
-        if not changes:
-            raise InvalidInput("nothing to change: send name and/or description")
+        changes = changes_of(request)
         return self._cost_centers.update(cost_center_id, changes, actor=actor, expected_version=if_match)
 
     def delete(self, actor: str, cost_center_id: str, if_match: int | None) -> None:

@@ -7,15 +7,17 @@ from typing import Any
 
 import yaml
 
-from ..errors import DependencyFailed, InvalidInput, InvalidState
+from ..errors import DependencyFailed, InvalidState
 from ..models.base import now
 from ..models.environment_types import EnvironmentType, SyncResult, UpdateEnvironmentType
 from ..parameters import from_template
 from ..repositories.base import PageRequest
 from ..repositories.configurations import ConfigurationRepository
 from ..repositories.environment_types import EnvironmentTypeRepository, environment_type_id
+from .changes import changes_of
 
 _S3_URL = re.compile(r"^https://(?:(?P<vbucket>[^./]+)\.s3[.-][^/]*amazonaws\.com|s3[.-][^/]*amazonaws\.com/(?P<pbucket>[^/]+))/(?P<key>.+)$")
+
 
 
 class EnvironmentTypeService:
@@ -34,9 +36,7 @@ class EnvironmentTypeService:
         return self._types.list(page, name_prefix=name_prefix, status=status)
 
     def update(self, actor: str, type_id: str, request: UpdateEnvironmentType, if_match: int | None) -> EnvironmentType:
-        changes = request.model_dump(by_alias=True, exclude_none=True)
-        if not changes:
-            raise InvalidInput("nothing to change: send name, description and/or status")
+        changes = changes_of(request)
         if request.status == "NOT_APPROVED" and self._configurations.has_any(type_id):
             raise InvalidState(f"environment type {type_id} still has configurations", code="ENVIRONMENT_TYPE_IN_USE",
                                hint="Delete its configurations before revoking the approval.")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..auth.principal import Principal
-from ..errors import InvalidInput, InvalidState
+from ..errors import InvalidState
 from ..models.base import new_id, now
 from ..models.projects import CreateProject, Project, UpdateProject
 from ..repositories.base import PageRequest
@@ -12,6 +12,8 @@ from ..repositories.cost_centers import CostCenterRepository
 from ..repositories.cursor import CursorCodec
 from ..repositories.memberships import MembershipRepository
 from ..repositories.projects import ProjectRepository
+from .changes import changes_of
+
 
 
 class ProjectService:
@@ -57,9 +59,7 @@ class ProjectService:
         return chunk, token
 
     def update(self, actor: str, project_id: str, request: UpdateProject, if_match: int | None) -> Project:
-        changes = request.model_dump(by_alias=True, exclude_none=True)
-        if not changes:
-            raise InvalidInput("nothing to change: send name and/or description")
+        changes = changes_of(request)
         if "name" in changes:  # only a rename needs the current name (to move its uniqueness claim)
             current = self._projects.get(project_id)
             if changes["name"].lower() != current.name.lower():

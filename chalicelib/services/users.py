@@ -5,13 +5,15 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from ..errors import AlreadyExists, InvalidInput, InvalidState
+from ..errors import AlreadyExists, InvalidState
 from ..models.base import now
 from ..models.users import CreateUser, UpdateUser, User
 from ..repositories.base import PageRequest
 from ..repositories.users import UserRepository
+from .changes import changes_of
 
 IT_ADMIN_GROUP = "ITAdmin"
+
 
 
 class UserService:
@@ -58,9 +60,7 @@ class UserService:
 
     def update(self, actor: str, user_id: str, request: UpdateUser, if_match: int | None) -> User:
         user = self._users.get(user_id)
-        changes = request.model_dump(by_alias=True, exclude_none=True)
-        if not changes:
-            raise InvalidInput("nothing to change")
+        changes = changes_of(request)
         if actor == user_id and (request.status == "INACTIVE" or
                                  (request.roles is not None and "ITAdmin" not in request.roles and "ITAdmin" in user.roles)):
             raise InvalidState("you cannot disable yourself or drop your own ITAdmin role",

@@ -7,7 +7,7 @@ It emulates AWS only and knows nothing of the app. `uninstall()` gives moto back
 
 from __future__ import annotations
 
-from . import events, patching, sagemaker, servicecatalog, ssm_automation, sts_trust
+from . import cfn_kms, events, patching, sagemaker, servicecatalog, ssm_automation, sts_trust
 from . import settings as _settings
 from .accounts import account_credentials
 from .runtime import wait_idle
@@ -35,6 +35,7 @@ def install(settings: EmulationSettings | None = None) -> EmulationSettings:
     servicecatalog.install()
     sagemaker.install()
     events.install()
+    cfn_kms.install()
     return applied
 
 

@@ -97,7 +97,7 @@ class CatalogResponses:
         artifact = Artifact(body["Parameters"])
         catalog.artifacts_of(product).append(artifact)
         return ActionResult({"ProvisioningArtifactDetail": artifact.detail(),
-                             "Info": artifact.info, "Status": "AVAILABLE"})
+                             "Info": _output_info(artifact), "Status": "AVAILABLE"})
 
     def list_provisioning_artifacts(self: Any) -> ActionResult:
         catalog = self._catalog()
@@ -116,7 +116,7 @@ class CatalogResponses:
         )
         if artifact is None:
             raise not_found(f"Provisioning artifact {wanted[0] or wanted[1]} not found.")
-        result = {"ProvisioningArtifactDetail": artifact.detail(), "Info": artifact.info,
+        result = {"ProvisioningArtifactDetail": artifact.detail(), "Info": _output_info(artifact),
                   "Status": "AVAILABLE"}
         if body.get("IncludeProvisioningArtifactParameters"):
             result["ProvisioningArtifactParameters"] = _template_parameters(self, artifact)
@@ -288,3 +288,9 @@ def install() -> None:
     for name, member in vars(CatalogResponses).items():
         if callable(member) and not name.startswith("__"):
             patch(ServiceCatalogResponse, name, member)
+
+
+def _output_info(artifact: Any) -> dict[str, str]:
+    """AWS answers with where the template is (`TemplateUrl`), not with the input key it was given."""
+    url = artifact.info.get("LoadTemplateFromURL")
+    return {"TemplateUrl": url} if url else dict(artifact.info)

@@ -16,7 +16,7 @@ def counted(stack):
     from tests.conftest import moto_jwks
 
     previous = deps.container()
-    session = boto3.session.Session()
+    session = boto3.session.Session(**stack["appCredentials"])
     counter = CallCounter(session)
     deps.reset(deps.Container(aws=AwsClients(session), jwks=moto_jwks))
     yield counter

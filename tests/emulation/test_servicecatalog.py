@@ -53,7 +53,7 @@ def test_products_have_provisioning_artifacts_an_admin_can_manage(world):
         ProductId=product, ProvisioningArtifactId=world.ids["artifact"],
         IncludeProvisioningArtifactParameters=True)
     assert_conforms("servicecatalog", "DescribeProvisioningArtifact", described)
-    assert described["Info"]["LoadTemplateFromURL"] == world.template_url
+    assert described["Info"] == {"TemplateUrl": world.template_url}  # AWS answers with TemplateUrl
     assert {p["ParameterKey"] for p in described["ProvisioningArtifactParameters"]} == {"InstanceType", "EnvId"}
 
     admin_view = sc.describe_product_as_admin(Id=product)

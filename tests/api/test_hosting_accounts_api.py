@@ -1,0 +1,102 @@
+"""Onboarding a hosting account: verify check by check, sync status, template URLs."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qs, urlsplit
+
+import boto3
+import pytest
+
+from local.hosting_account import TEMPLATE_PATH
+from tests.conftest import body
+
+
+def _checks(response) -> dict[str, dict]:
+    return {c["name"]: c for c in body(response)["checks"]}
+
+
+def test_verify_a_well_onboarded_account_passes_every_check(api, admin, hosting_account):
+    response = api.http.post(f"/awsAccounts/{hosting_account.id}/verify", headers=admin.headers)
+    assert response.status_code == 200, body(response)
+    checks = _checks(response)
+    assert body(response)["status"] == "CURRENT"
+    assert {"hostingAccountHandlerRole", "envMgmtRole", "stackDeployed", "stackOutputs", "templateVersion",
+            "network", "encryptionKey", "eventForwarding"} <= set(checks)
+    assert all(c["passed"] for c in checks.values()), checks
+    account = body(api.http.get(f"/awsAccounts/{hosting_account.id}", headers=admin.headers))
+    assert account["vpcId"].startswith("vpc-") and len(account["subnetIds"]) == 2
+    assert account["templateVersion"] == "1" and account["lastCheckedAt"]
+
+
+def test_wrong_external_id_says_so_and_the_account_can_be_deleted(api, admin, onboard):
+    account, _ = onboard(external_id="the-real-one", registered_external_id="a-typo", check=False)
+    response = api.http.post(f"/awsAccounts/{account.id}/verify", headers=admin.headers)
+    assert body(response)["status"] == "ERRORED"
+    checks = _checks(response)
+    assert not checks["hostingAccountHandlerRole"]["passed"] and not checks["envMgmtRole"]["passed"]
+    assert "AccessDenied" in checks["envMgmtRole"]["detail"]
+    assert "ExternalId" in checks["envMgmtRole"]["hint"] and "DELETE" in checks["envMgmtRole"]["hint"]
+    stored = body(api.http.get(f"/awsAccounts/{account.id}", headers=admin.headers))
+    assert stored["status"] == "ERRORED" and "ExternalId" in stored["statusReason"]
+    assert api.http.delete(f"/awsAccounts/{account.id}", headers=admin.headers).status_code == 204
+
+
+def test_missing_role_fails_its_check_with_a_hint(api, admin, onboard):
+    account, session = onboard(check=False)
+    iam = session.client("iam")
+    role = account.env_mgmt_role_arn.rsplit("/", 1)[1]
+    for name in iam.list_role_policies(RoleName=role)["PolicyNames"]:
+        iam.delete_role_policy(RoleName=role, PolicyName=name)
+    for attached in iam.list_attached_role_policies(RoleName=role)["AttachedPolicies"]:
+        iam.detach_role_policy(RoleName=role, PolicyArn=attached["PolicyArn"])
+    iam.delete_role(RoleName=role)
+    response = api.http.post(f"/awsAccounts/{account.id}/verify", headers=admin.headers)
+    checks = _checks(response)
+    assert body(response)["status"] == "ERRORED"
+    assert checks["hostingAccountHandlerRole"]["passed"] and not checks["envMgmtRole"]["passed"]
+    assert "role exists" in checks["envMgmtRole"]["hint"]
+
+
+def test_sync_detects_an_outdated_template_as_needs_update(api, admin, onboard):
+    old = TEMPLATE_PATH.read_text().replace('TemplateVersion: "1"', 'TemplateVersion: "0"')
+    assert old != TEMPLATE_PATH.read_text()
+    account, _ = onboard(check=True, template_body=old)
+    assert account.status == "NEEDS_UPDATE"
+    assert "version 0" in account.status_reason and "updateUrl" in account.status_reason
+    checks = {c.name: c for c in account.checks}
+    assert [n for n, c in checks.items() if not c.passed] == ["templateVersion"]
+
+
+def test_the_app_knows_the_hosting_template_version():
+    from chalicelib.services.account_checks import HOSTING_TEMPLATE_VERSION
+    from local.main_account import load_template
+    assert load_template(TEMPLATE_PATH)["Metadata"]["TemplateVersion"] == HOSTING_TEMPLATE_VERSION
+
+
+def test_template_urls_need_the_published_template_then_fill_the_parameters(api, admin, stack):
+    request = json.dumps({"externalId": "ext-for-lab-7"})
+    s3 = boto3.client("s3")
+    s3.delete_object(Bucket=stack["ArtifactsBucketName"], Key="onboarding/hosting-account.yaml")
+    missing = api.http.post("/awsAccountTemplateUrls", headers=admin.headers, body=request)
+    assert missing.status_code == 409 and body(missing)["code"] == "TEMPLATE_NOT_PUBLISHED"
+    s3.put_object(Bucket=stack["ArtifactsBucketName"], Key="onboarding/hosting-account.yaml",
+                  Body=TEMPLATE_PATH.read_bytes())
+    response = api.http.post("/awsAccountTemplateUrls", headers=admin.headers, body=request)
+    assert response.status_code == 200, body(response)
+    urls = body(response)
+    assert set(urls) == {"onboard-account", "onboard-account-byon"}
+    create = parse_qs(urlsplit(urls["onboard-account"]["createUrl"]).fragment.split("?", 1)[1])
+    assert create["param_ExternalId"] == ["ext-for-lab-7"] and create["param_MainAccountId"] == ["123456789012"]
+    assert "onboarding/hosting-account.yaml" in create["templateURL"][0]
+    byon = parse_qs(urlsplit(urls["onboard-account-byon"]["createUrl"]).fragment.split("?", 1)[1],
+                    keep_blank_values=True)
+    assert byon["param_VpcId"] == [""] and byon["param_SubnetType"] == ["private"]
+    assert "/update/template?" in urls["onboard-account"]["updateUrl"]
+
+
+@pytest.mark.parametrize("external_id", ["", "has space", "x" * 2000])
+def test_template_urls_validate_the_external_id(api, admin, external_id):
+    response = api.http.post("/awsAccountTemplateUrls", headers=admin.headers,
+                             body=json.dumps({"externalId": external_id}))
+    assert response.status_code == 400
