@@ -26,6 +26,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--state-dir", type=Path, default=ROOT / ".local")
     parser.add_argument("--schedule-seconds", type=float, default=15.0,
                         help="how often the scheduled jobs run locally (AWS runs them every few minutes)")
+    parser.add_argument("--notebook-port", type=int, default=8888, help="serves the pre-signed notebook links")
     parser.add_argument("--delay-seconds", type=float, default=3.0,
                         help="how long AWS's slow steps (provisioning, notebook start/stop) take locally")
     return parser.parse_args(argv)
@@ -83,7 +84,7 @@ def serve_api(port: int):
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    for port in (args.api_port, args.aws_port):
+    for port in (args.api_port, args.aws_port, args.notebook_port):
         if port and not _port_free(port):
             sys.exit(f"port {port} is in use: stop the other `make local` (or whatever holds it) and retry")
     import boto3
@@ -92,10 +93,13 @@ def main(argv: list[str] | None = None) -> None:
     from .pumps import Pumps
     from .seed import seed_demo
 
-    from . import emulation
+    from . import emulation, notebook_page
 
     moto_server, endpoint = start_embedded_aws(args.aws_port)
-    emulation.install(emulation.EmulationSettings(delay_seconds=args.delay_seconds, endpoint_url=endpoint))
+    pages = notebook_page.serve(args.notebook_port)
+    notebooks = f"http://127.0.0.1:{pages.server_address[1]}/notebooks"
+    emulation.install(emulation.EmulationSettings(delay_seconds=args.delay_seconds, endpoint_url=endpoint,
+                                                  notebook_url_base=notebooks))
     print(f"embedded AWS   {endpoint}", flush=True)
     outputs = deploy_main_account(boto3.session.Session(), stack_name="rsw-local", stage="local")
     configure_app_environment(outputs, endpoint)
@@ -118,6 +122,7 @@ def main(argv: list[str] | None = None) -> None:
         print("\nstopping…", flush=True)
         pumps.stop()
         api_server.server.shutdown()
+        pages.shutdown()
         moto_server.stop()
         (args.state_dir / "stack.json").unlink(missing_ok=True)
 

@@ -10,6 +10,8 @@ from typing import Any
 
 import boto3
 
+from scripts.publish_catalog import publish
+
 from .emulation import account_credentials
 from .hosting_account import deploy_hosting_account
 
@@ -69,6 +71,7 @@ def seed_demo(api_url: str, endpoint: str, region: str, outputs: dict, pumps: An
     cost_center = api("POST", "/costCenters", {"name": "demo-cost-center", "accountId": account["id"]})
     project = api("POST", "/projects", {"name": "demo-project", "description": "The demo project",
                                         "costCenterId": cost_center["id"]})
+    configuration = _catalog(api, outputs, project["id"])
     for first, role in (("Pat", "ProjectAdmin"), ("Rae", "Researcher")):
         person = api("POST", "/users", {"firstName": first, "lastName": role,
                                         "email": f"{role.lower()}@example.org"})
@@ -78,4 +81,21 @@ def seed_demo(api_url: str, endpoint: str, region: str, outputs: dict, pumps: An
         users.append({"username": person["username"], "password": password, "role": role,
                       "projectId": project["id"]})
     return {"apiUrl": api_url, "awsEndpoint": endpoint, "region": region, "userPoolId": outputs["UserPoolId"],
-            "clientId": outputs["UserPoolClientId"], "users": users}
+            "clientId": outputs["UserPoolClientId"], "users": users,
+            "environmentTypeId": configuration["envTypeId"], "configurationId": configuration["id"]}
+
+
+def _catalog(api: Api, outputs: dict, project_id: str) -> dict:
+    """The IT admin's catalog chores: publish catalog/, import, approve, configure, link to the project."""
+    publish(boto3.session.Session(**account_credentials(MAIN_ACCOUNT_ID)), outputs)
+    imported = api("POST", "/environmentTypes/sync")["imported"]
+    notebook = next(t for t in imported if t["productName"] == "sagemaker-notebook")
+    api("PATCH", f"/environmentTypes/{notebook['id']}", {"status": "APPROVED"})
+    configuration = api("POST", f"/environmentTypes/{notebook['id']}/configurations", {
+        "name": "small-notebook", "description": "ml.t3.medium, stops after an idle hour",
+        "estimatedCost": "about $0.05 an hour",
+        "params": [{"key": "InstanceType", "value": "ml.t3.medium"},
+                   {"key": "AutoStopIdleTimeInMinutes", "value": "60"}, {"key": "CIDR", "value": "10.0.0.0/8"}]})
+    api("PUT", f"/projects/{project_id}/environmentTypes/{notebook['id']}/configurations/"
+               f"{configuration['id']}/relationships")
+    return configuration

@@ -40,7 +40,8 @@ def local_stack(tmp_path_factory):
     state = tmp_path_factory.mktemp("local")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "APP_", "AUTH_", "USER_POOL"))}
     process = subprocess.Popen([sys.executable, "-m", "local", "--api-port", str(_free_port()),
-                                "--aws-port", str(_free_port()), "--state-dir", str(state)],
+                                "--aws-port", str(_free_port()), "--notebook-port", str(_free_port()),
+                                "--state-dir", str(state)],
                                cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + 120
     while not (state / "stack.json").exists():
@@ -75,6 +76,17 @@ def test_tokens_from_stack_json_work_against_the_api(local_stack):
     assert status == 200 and accounts["data"][0]["status"] == "CURRENT"
     assert _get(f"{stack['apiUrl']}/awsAccounts", researcher)[0] == 403
     assert _get(f"{stack['apiUrl']}/me")[0] == 401
+
+
+def test_the_demo_project_can_launch_the_approved_notebook_configuration(local_stack):
+    stack, _, _ = local_stack
+    researcher = next(u for u in stack["users"] if u["role"] == "Researcher")
+    token = access_token(stack, researcher["username"])
+    status, env_type = _get(f"{stack['apiUrl']}/environmentTypes/{stack['environmentTypeId']}", token)
+    assert status == 200 and env_type["status"] == "APPROVED" and env_type["productName"] == "sagemaker-notebook"
+    path = f"/projects/{researcher['projectId']}/environmentTypes/{stack['environmentTypeId']}/configurations"
+    status, linked = _get(f"{stack['apiUrl']}{path}", token)
+    assert status == 200 and [c["id"] for c in linked["data"]] == [stack["configurationId"]]
 
 
 def test_ctrl_c_stops_everything_and_removes_stack_json(local_stack):
