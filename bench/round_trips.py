@@ -3,47 +3,23 @@
 from __future__ import annotations
 
 import json
-import os
 import time
 import uuid
 from typing import Any
 
 import boto3
 
+from .world import embedded_aws, onboard
+
 
 def measure() -> list[tuple[str, dict[str, int], float]]:
-    for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
-        os.environ.pop(name, None)
-    os.environ.update(AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench", AWS_DEFAULT_REGION="us-east-1",
-                      POWERTOOLS_LOG_LEVEL="WARNING")
-    from moto import mock_aws
-
-    with mock_aws():
-        return _measure_inside()
-
-
-def _measure_inside() -> list[tuple[str, dict[str, int], float]]:
     from chalice.test import Client
-    from moto.utilities.utils import load_resource
 
-    from local.aws_calls import CallCounter
-    from local.main_account import deploy_main_account
-
-    outputs = deploy_main_account(boto3.session.Session(), stack_name="rsw-bench")
-    os.environ.update(APP_TABLE_NAME=outputs["AppTableName"], AUTH_TABLE_NAME=outputs["AuthorizationTableName"],
-                      USER_POOL_ID=outputs["UserPoolId"], USER_POOL_CLIENT_ID=outputs["UserPoolClientId"],
-                      PAGINATION_SECRET_ARN=outputs["PaginationSecretArn"])
     from app import app
-    from chalicelib import deps
-    from chalicelib.aws import AwsClients
 
-    session = boto3.session.Session()
-    counter = CallCounter(session)
-    deps.reset(deps.Container(aws=AwsClients(session),
-                              jwks=lambda: load_resource("cognitoidp/resources/jwks-public.json")))
-    world = _seed(outputs)
     results = []
-    with Client(app) as client:
+    with embedded_aws("rsw-bench") as (outputs, counter), Client(app) as client:
+        world = _seed(outputs)
         for label, method, path, who, payload in _requests(world):
             headers = {"Authorization": f"Bearer {world[who]}", "Content-Type": "application/json"}
             call = lambda: client.http.request(method, path, headers=headers,  # noqa: E731
@@ -60,7 +36,6 @@ def _measure_inside() -> list[tuple[str, dict[str, int], float]]:
 
 def _seed(outputs: dict[str, str]) -> dict[str, Any]:
     from chalicelib import deps
-    from chalicelib.models.accounts import CreateAccount
     from chalicelib.models.cost_centers import CreateCostCenter
     from chalicelib.models.memberships import AddMembership
     from chalicelib.models.projects import CreateProject
@@ -80,9 +55,7 @@ def _seed(outputs: dict[str, str]) -> dict[str, Any]:
 
     admin_id, admin = person("admin", it_admin=True)
     researcher_id, researcher = person("researcher")
-    account = c.accounts.check(c.accounts.register(admin_id, CreateAccount(
-        name="bench", aws_account_id="210987654321", env_mgmt_role_arn="arn:aws:iam::210987654321:role/e",
-        hosting_account_handler_role_arn="arn:aws:iam::210987654321:role/h", external_id="bench-ext")))
+    account = c.accounts.check(onboard(admin_id, 0))
     cc = c.cost_centers.create(admin_id, CreateCostCenter(name="bench", account_id=account.id))
     projects = [c.projects.create(admin_id, CreateProject(name=f"bench-{i}", cost_center_id=cc.id)) for i in range(20)]
     for project in projects[:10]:

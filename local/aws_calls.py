@@ -11,12 +11,10 @@ import boto3
 class CallCounter:
     def __init__(self, session: boto3.session.Session) -> None:
         self.calls: Counter[str] = Counter()
-        session.events.register("before-send", self._count)
+        session.events.register("before-call", self._count)  # once per API call, whatever its protocol
 
-    def _count(self, request: Any, **_: Any) -> None:
-        target = request.headers.get("X-Amz-Target", b"")
-        target = target.decode() if isinstance(target, bytes) else target
-        self.calls[target.split(".")[-1] or request.url.split("?")[0].rsplit("/", 1)[-1]] += 1
+    def _count(self, model: Any, **_: Any) -> None:
+        self.calls[model.name] += 1
 
     def reset(self) -> None:
         self.calls.clear()

@@ -216,3 +216,18 @@ def new_configuration(new_environment_type, admin):
             deps.container().configurations.link(project.id, env_type.id, configuration.id)
         return configuration
     return make
+
+
+@pytest.fixture
+def counted(stack):
+    """The app's container with a counter on its boto3 session (warm: policy and secret cached)."""
+    from chalicelib import deps
+    from chalicelib.aws import AwsClients
+    from local.aws_calls import CallCounter
+
+    previous = deps.container()
+    session = boto3.session.Session(**stack["appCredentials"])
+    counter = CallCounter(session)
+    deps.reset(deps.Container(aws=AwsClients(session), jwks=moto_jwks))
+    yield counter
+    deps.reset(previous)

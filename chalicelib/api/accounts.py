@@ -6,15 +6,16 @@ from chalice import Blueprint
 
 from .. import deps
 from ..auth.decision import Access
-from ..models.accounts import Account, CreateAccount, TemplateUrlsRequest, UpdateAccount, Verification
+from ..models.accounts import (Account, AccountStatus, CreateAccount, OnboardingUrls, TemplateUrlsRequest,
+                               UpdateAccount, Verification)
 from ..models.base import Page
 from .responses import created, no_content, ok, page
-from .routing import Call, endpoint
+from .routing import Call, QueryParam, endpoint
 
 bp = Blueprint(__name__)
 
 
-@endpoint(bp, "GET", "/awsAccounts", access=Access("account:read"), paginated=True, query=("name", "status"),
+@endpoint(bp, "GET", "/awsAccounts", access=Access("account:read"), paginated=True, query=("name", QueryParam.of("status", AccountStatus)),
           response=Page[Account], summary="List hosting accounts")
 def list_accounts(call: Call):
     items, token = deps.container().accounts.list(call.page(), call.query.get("name"), call.query.get("status"))
@@ -54,7 +55,6 @@ def verify_account(call: Call, account_id: str):
 
 
 @endpoint(bp, "POST", "/awsAccountTemplateUrls", access=Access("account:create"), body=TemplateUrlsRequest,
-          summary="Console links to create or update the hosting-account stack (default network and BYON)")
+          response=OnboardingUrls, summary="Console links to create or update the hosting-account stack (default network and BYON)")
 def template_urls(call: Call):
-    urls = deps.container().onboarding.template_urls(call.body().external_id)
-    return ok({name: u.to_json() for name, u in urls.items()})
+    return ok(deps.container().onboarding.template_urls(call.body().external_id))

@@ -7,15 +7,15 @@ from chalice import Blueprint
 from .. import deps
 from ..auth.decision import Access
 from ..models.base import Page
-from ..models.environment_types import EnvironmentType, SyncResult, UpdateEnvironmentType
+from ..models.environment_types import EnvironmentType, EnvironmentTypeStatus, SyncResult, UpdateEnvironmentType
 from .responses import ok, page
-from .routing import Call, endpoint
+from .routing import Call, QueryParam, endpoint
 
 bp = Blueprint(__name__)
 
 
 @endpoint(bp, "GET", "/environmentTypes", access=Access(None, "authenticated"), paginated=True,
-          query=("name", "status"), response=Page[EnvironmentType], summary="List environment types")
+          query=("name", QueryParam.of("status", EnvironmentTypeStatus)), response=Page[EnvironmentType], summary="List environment types")
 def list_environment_types(call: Call):
     items, token = deps.container().environment_types.list(call.page(), call.query.get("name"),
                                                            call.query.get("status"))

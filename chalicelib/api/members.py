@@ -7,10 +7,10 @@ from chalice import Blueprint
 from .. import deps
 from ..auth.decision import Access
 from ..models.base import Page
-from ..models.memberships import AddMembership, Membership, ProjectUser
+from ..models.memberships import AddMembership, Membership, ProjectRole, ProjectUser
 from ..models.users import Me
 from .responses import created, no_content, ok, page
-from .routing import Call, endpoint
+from .routing import Call, QueryParam, endpoint
 
 bp = Blueprint(__name__)
 
@@ -22,12 +22,9 @@ def get_me(call: Call):
 
 
 @endpoint(bp, "GET", "/projects/{project_id}/users", access=Access("projectMember:read", "project"),
-          paginated=True, query=("role",), response=Page[ProjectUser], summary="List a project's members")
+          paginated=True, query=(QueryParam.of("role", ProjectRole),), response=Page[ProjectUser], summary="List a project's members")
 def list_project_users(call: Call, project_id: str):
-    role = call.query.get("role")
-    if role is not None:
-        AddMembership(role=role)  # validates the filter with the same rule as the body
-    items, token = deps.container().members.list(project_id, call.page(), role)
+    items, token = deps.container().members.list(project_id, call.page(), call.query.get("role"))
     return page(items, token)
 
 

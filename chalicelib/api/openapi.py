@@ -58,7 +58,8 @@ def _operation(route: Any, refs: dict) -> dict[str, Any]:
 def _parameters(route: Any) -> list[dict[str, Any]]:
     params = [{"name": n, "in": "path", "required": True, "schema": {"type": "string"}}
               for n in re.findall(r"{(\w+)}", route.path)]
-    params += [{"name": q, "in": "query", "required": False, "schema": {"type": "string"}} for q in route.query]
+    params += [{"name": q.name, "in": "query", "required": False,
+                "schema": {"type": "string", **({"enum": list(q.choices)} if q.choices else {})}} for q in route.query]
     if route.paginated:
         params += [{"name": "pageSize", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100,
                                                                     "default": 50}},

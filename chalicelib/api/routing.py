@@ -12,7 +12,7 @@ import json
 import time
 import uuid
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple, get_args
 
 import pydantic
 from chalice import Blueprint, Response
@@ -30,6 +30,16 @@ from .idempotency import run_idempotent
 JSON_TYPES = ["application/json", "application/merge-patch+json"]
 
 
+class QueryParam(NamedTuple):
+    """A filter a list route takes; `choices` (when given) are its only valid values."""
+    name: str
+    choices: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, name: str, literal: Any = None) -> "QueryParam":
+        return cls(name, tuple(get_args(literal)) if literal is not None else ())
+
+
 @dataclass(frozen=True)
 class RouteSpec:
     method: str
@@ -39,12 +49,18 @@ class RouteSpec:
     body: type[pydantic.BaseModel] | None = None
     response: Any = None
     status: int = 200
-    query: tuple[str, ...] = ()
+    query: tuple[QueryParam, ...] = ()
     paginated: bool = False
 
     @property
     def allowed_query(self) -> frozenset[str]:
-        return frozenset(self.query) | ({"pageSize", "paginationToken"} if self.paginated else set())
+        return frozenset(q.name for q in self.query) | ({"pageSize", "paginationToken"} if self.paginated else set())
+
+    def query_problems(self, given: dict[str, str]) -> list[dict[str, str]]:
+        problems = [{"field": q, "message": "unknown query parameter"} for q in sorted(set(given) - self.allowed_query)]
+        problems += [{"field": q.name, "message": f"must be one of {', '.join(q.choices)}"}
+                     for q in self.query if q.choices and q.name in given and given[q.name] not in q.choices]
+        return problems
 
 
 ROUTES: list[RouteSpec] = []
@@ -95,8 +111,9 @@ class Call:
 
 def endpoint(bp: Blueprint, method: str, path: str, *, access: Access, summary: str,
              body: type[pydantic.BaseModel] | None = None, response: Any = None, status: int = 200,
-             query: tuple[str, ...] = (), paginated: bool = False) -> Callable:
-    spec = RouteSpec(method, path, access, summary, body, response, status, query, paginated)
+             query: tuple[str | QueryParam, ...] = (), paginated: bool = False) -> Callable:
+    params = tuple(q if isinstance(q, QueryParam) else QueryParam(q) for q in query)
+    spec = RouteSpec(method, path, access, summary, body, response, status, params, paginated)
     ROUTES.append(spec)
 
     def decorate(view: Callable[..., Response]) -> Callable[..., Response]:
@@ -122,10 +139,9 @@ def handle(request: Request, spec: RouteSpec, view: Callable[..., Response], par
             logger.append_keys(actor=principal.user_id)
             decide(principal, spec.access, params.get("project_id"), c.policy)
         call = Call(request, principal, spec, request_id)
-        unknown = set(call.query) - spec.allowed_query
-        if unknown:
-            raise InvalidInput(f"unknown query parameter(s): {', '.join(sorted(unknown))}",
-                               errors=[{"field": q, "message": "unknown query parameter"} for q in sorted(unknown)])
+        problems = spec.query_problems(call.query)
+        if problems:
+            raise InvalidInput("; ".join(f"{p['field']}: {p['message']}" for p in problems), errors=problems)
         key = request.headers.get("idempotency-key")
         if spec.method == "POST" and key is not None and principal is not None:
             response = run_idempotent(call, key, lambda: view(call, **params))

@@ -6,23 +6,18 @@ from chalice import Blueprint
 
 from .. import deps
 from ..auth.decision import Access
-from ..errors import InvalidInput
 from ..models.base import Page
-from ..models.users import CreateUser, UpdateUser, User
+from ..models.users import CreateUser, UpdateUser, User, UserStatus
 from .responses import created, no_content, ok, page
-from .routing import Call, endpoint
+from .routing import Call, QueryParam, endpoint
 
 bp = Blueprint(__name__)
-STATUSES = ("ACTIVE", "INACTIVE")
 
 
-@endpoint(bp, "GET", "/users", access=Access("user:read", "anyProject"), paginated=True, query=("status",),
+@endpoint(bp, "GET", "/users", access=Access("user:read", "anyProject"), paginated=True, query=(QueryParam.of("status", UserStatus),),
           response=Page[User], summary="List users (IT admins and project admins)")
 def list_users(call: Call):
-    status = call.query.get("status")
-    if status is not None and status not in STATUSES:
-        raise InvalidInput("status must be ACTIVE or INACTIVE", errors=[{"field": "status", "message": "ACTIVE|INACTIVE"}])
-    items, token = deps.container().users.list(call.page(), status)
+    items, token = deps.container().users.list(call.page(), call.query.get("status"))
     return page(items, token)
 
 

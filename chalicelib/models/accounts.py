@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import StringConstraints
+from pydantic import Field, StringConstraints
 
 from .base import ApiModel, Name, RequestModel, Resource
 
@@ -71,3 +71,9 @@ class TemplateUrlsRequest(RequestModel):
 class TemplateUrls(ApiModel):
     create_url: str
     update_url: str
+
+
+class OnboardingUrls(ApiModel):
+    """RSW's keys, kept so its API consumers move over unchanged."""
+    default_network: TemplateUrls = Field(alias="onboard-account")
+    bring_your_own_network: TemplateUrls = Field(alias="onboard-account-byon")

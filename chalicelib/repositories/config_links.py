@@ -44,6 +44,21 @@ class ConfigLinkRepository:
     def is_linked(self, link: ConfigurationLink) -> bool:
         return "Item" in self._table.get_item(Key=self._forward(link), ProjectionExpression="pk")
 
+    def any_linked(self, project_ids: list[str], env_type_id: str, configuration_id: str) -> bool:
+        """Is the configuration linked to any of these projects? One batch read for up to 100 projects."""
+        client = self._table.meta.client
+        for start in range(0, len(project_ids), 100):
+            keys = [self._forward(ConfigurationLink(project_id=p, env_type_id=env_type_id,
+                                                    configuration_id=configuration_id))
+                    for p in project_ids[start:start + 100]]
+            request = {self._table.name: {"Keys": keys, "ProjectionExpression": "pk"}}
+            while request:
+                answer = client.batch_get_item(RequestItems=request)
+                if answer["Responses"].get(self._table.name):
+                    return True
+                request = answer.get("UnprocessedKeys") or None
+        return False
+
     def for_project(self, project_id: str, env_type_id: str, page: PageRequest) -> tuple[list[ConfigurationLink], str | None]:
         return self._page(Key("pk").eq(f"PROJECT#{project_id}") & Key("sk").begins_with(f"CONFIGLINK#{env_type_id}#"),
                           page, f"links:{project_id}:{env_type_id}")

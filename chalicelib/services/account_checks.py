@@ -1,8 +1,8 @@
 """The onboarding checks of a hosting account, each with what is wrong and how to fix it.
 
-`inspect(repair=True)` (the scheduled sync) first does what the workbench can do itself:
-share the SSM documents and the portfolio, accept the share, associate the env-mgmt role and
-let the account put events on the main bus. `repair=False` (verify) only looks.
+`inspect(repair=True)` (the scheduled sync) also does what the workbench can do itself when a
+check shows it is needed: share the SSM documents and the portfolio, accept the share, associate
+the env-mgmt role and let the account put events on the main bus. `repair=False` (verify) only looks.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ HOSTING_TEMPLATE_VERSION = "1"  # equals hosting_account/template.yaml Metadata.
 REQUIRED_OUTPUTS = ("EnvMgmtRoleArn", "HostingAccountHandlerRoleArn", "LaunchConstraintRoleName",
                     "EnvironmentBoundaryArn", "VpcId", "SubnetIds", "EncryptionKeyArn", "TemplateVersion")
 READY_STACK = ("CREATE_COMPLETE", "UPDATE_COMPLETE", "UPDATE_ROLLBACK_COMPLETE")
+REPAIRABLE = frozenset({"documentsShared", "portfolioShared", "mainBusPermission"})
 
 
 @dataclass(frozen=True)
@@ -64,10 +65,12 @@ class AccountInspector:
         if handler is None or not self._stack(result, handler, account):
             return result
         self._network(result, handler)
-        if repair:
-            self._repair(handler, account)
-        self._shares(result, account)
         self._forwarding(result, handler)
+        shares = self._shares(account)
+        if repair and any(not c.passed for c in shares if c.name in REPAIRABLE):
+            self._repair(handler, account)  # only when needed: a healthy account costs no writes
+            shares = self._shares(account)
+        result.checks += shares
         return result
 
     def _assume(self, result: Inspection, name: str, role_arn: str, account: Account) -> HostingSession | None:
@@ -142,17 +145,23 @@ class AccountInspector:
         self._events.put_permission(EventBusName="default", Action="events:PutEvents", Principal=target,
                                     StatementId=f"hosting-{target}")
 
-    def _shares(self, result: Inspection, account: Account) -> None:
+    def _shares(self, account: Account) -> list[AccountCheck]:
+        found = Inspection()
         unshared = [n for n in self._main.document_names if account.aws_account_id not in
                     self._ssm.describe_document_permission(Name=n, PermissionType="Share").get("AccountIds", [])]
-        result.add("documentsShared", not unshared, f"documents not shared: {unshared}" if unshared else
-                   "launch and terminate documents shared", "The next account sync shares them; or run it now.")
+        found.add("documentsShared", not unshared, f"documents not shared: {unshared}" if unshared else
+                  "launch and terminate documents shared", "The account sync shares them; it runs every few minutes.")
         if self._main.portfolio_id:
             shares = self._catalog.describe_portfolio_shares(PortfolioId=self._main.portfolio_id, Type="ACCOUNT")
             ours = [s for s in shares.get("PortfolioShareDetails", []) if s.get("PrincipalId") == account.aws_account_id]
-            result.add("portfolioShared", bool(ours) and all(s.get("Accepted") for s in ours),
-                       "environment portfolio shared and accepted" if ours else "environment portfolio not shared",
-                       "The next account sync shares and accepts it; or run it now.")
+            found.add("portfolioShared", bool(ours) and all(s.get("Accepted") for s in ours),
+                      "environment portfolio shared and accepted" if ours else "environment portfolio not shared",
+                      "The account sync shares and accepts it; it runs every few minutes.")
+        policy = self._events.describe_event_bus(Name="default").get("Policy") or ""
+        found.add("mainBusPermission", f"hosting-{account.aws_account_id}" in policy,
+                  "the account may send status events to the main bus" if policy else "the main bus has no policy",
+                  "The account sync grants it; it runs every few minutes.")
+        return found.checks
 
     def _forwarding(self, result: Inspection, handler: HostingSession) -> None:
         bus = f"arn:aws:events:{self._main.region}:{self._main.account_id()}:event-bus/default"

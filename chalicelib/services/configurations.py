@@ -47,9 +47,7 @@ class ConfigurationService:
     def get_visible(self, principal: Principal, type_id: str, configuration_id: str) -> Configuration:
         """IT admins see every configuration; members only those linked to one of their projects."""
         configuration = self.get(type_id, configuration_id)
-        if principal.is_it_admin or any(
-                self._links.is_linked(ConfigurationLink(project_id=p, env_type_id=type_id, configuration_id=configuration_id))
-                for p in principal.memberships):
+        if principal.is_it_admin or self._links.any_linked(list(principal.memberships), type_id, configuration_id):
             return configuration
         raise NotFound(f"configuration {configuration_id} not found", code="CONFIGURATION_NOT_FOUND")
 

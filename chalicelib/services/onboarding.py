@@ -6,7 +6,7 @@ from typing import Any, Callable
 from urllib.parse import quote, urlencode
 
 from ..errors import InvalidState
-from ..models.accounts import DEFAULT_STACK, TemplateUrls
+from ..models.accounts import DEFAULT_STACK, OnboardingUrls, TemplateUrls
 
 TEMPLATE_KEY = "onboarding/hosting-account.yaml"  # uploaded by scripts/publish_catalog.py
 URL_LIFETIME = 900  # CloudFormation reads the template once, when the admin opens the link
@@ -19,7 +19,7 @@ class OnboardingService:
         self._region = region
         self._main_account_id = main_account_id
 
-    def template_urls(self, external_id: str) -> dict[str, TemplateUrls]:
+    def template_urls(self, external_id: str) -> OnboardingUrls:
         try:
             self._s3.head_object(Bucket=self._bucket, Key=TEMPLATE_KEY)
         except self._s3.exceptions.ClientError:
@@ -28,9 +28,9 @@ class OnboardingService:
         template = self._s3.generate_presigned_url("get_object", Params={"Bucket": self._bucket, "Key": TEMPLATE_KEY},
                                                    ExpiresIn=URL_LIFETIME)
         common = {"param_MainAccountId": self._main_account_id(), "param_ExternalId": external_id}
-        return {"onboard-account": self._urls(template, common),
-                "onboard-account-byon": self._urls(template, {**common, "param_VpcId": "", "param_SubnetIds": "",
-                                                              "param_SubnetType": "private"})}
+        byon = {**common, "param_VpcId": "", "param_SubnetIds": "", "param_SubnetType": "private"}
+        return OnboardingUrls(default_network=self._urls(template, common),
+                              bring_your_own_network=self._urls(template, byon))
 
     def _urls(self, template: str, params: dict[str, str]) -> TemplateUrls:
         console = f"https://console.aws.amazon.com/cloudformation/home?region={self._region}#/stacks"

@@ -100,3 +100,22 @@ def test_template_urls_validate_the_external_id(api, admin, external_id):
     response = api.http.post("/awsAccountTemplateUrls", headers=admin.headers,
                              body=json.dumps({"externalId": external_id}))
     assert response.status_code == 400
+
+
+def test_sync_of_a_healthy_account_changes_nothing_in_aws(onboard, counted):
+    from chalicelib import deps
+    account, _ = onboard()
+    counted.reset()
+    assert deps.container().accounts.check(account).status == "CURRENT"
+    writes = {name for name in counted.calls if name.startswith(("Modify", "Create", "Put", "Accept", "Associate"))}
+    assert writes == set(), dict(counted.calls)
+
+
+def test_sync_repairs_a_revoked_document_share(onboard, stack):
+    from chalicelib import deps
+    account, _ = onboard()
+    boto3.client("ssm").modify_document_permission(Name=stack["LaunchEnvironmentDocumentName"], PermissionType="Share",
+                                                   AccountIdsToRemove=[account.aws_account_id])
+    verified = deps.container().accounts.verify(account.id)
+    assert verified.status == "ERRORED" and "documentsShared" in verified.status_reason
+    assert deps.container().accounts.check(account).status == "CURRENT"

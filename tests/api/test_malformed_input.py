@@ -55,3 +55,16 @@ def test_overlong_idempotency_key_is_400(api, admin, cost_center):
     response = api.http.post("/projects", headers={**admin.headers, "Idempotency-Key": "k" * 65},
                              body=b'{"name": "whatever", "costCenterId": "cc-1"}')
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("path", ["/awsAccounts?status=SLEEPY", "/environmentTypes?status=MAYBE", "/users?status=GONE"])
+def test_filters_with_a_value_outside_their_choices_are_400_naming_the_choices(api, admin, path):
+    response = api.http.get(path, headers=admin.headers)
+    assert response.status_code == 400
+    assert body(response)["errors"][0]["field"] == "status" and "must be one of" in body(response)["errors"][0]["message"]
+
+
+def test_openapi_lists_the_choices_of_each_filter(api):
+    document = body(api.http.get("/openapi.json"))
+    status = next(p for p in document["paths"]["/awsAccounts"]["get"]["parameters"] if p["name"] == "status")
+    assert status["schema"]["enum"] == ["PENDING", "CURRENT", "NEEDS_UPDATE", "ERRORED", "DELETED"]

@@ -2,26 +2,6 @@
 
 from __future__ import annotations
 
-import boto3
-import pytest
-
-from local.aws_calls import CallCounter
-
-
-@pytest.fixture
-def counted(stack):
-    """The app's container with a counter on its boto3 session (warm: policy and secret cached)."""
-    from chalicelib import deps
-    from chalicelib.aws import AwsClients
-    from tests.conftest import moto_jwks
-
-    previous = deps.container()
-    session = boto3.session.Session(**stack["appCredentials"])
-    counter = CallCounter(session)
-    deps.reset(deps.Container(aws=AwsClients(session), jwks=moto_jwks))
-    yield counter
-    deps.reset(previous)
-
 
 def _warm_then_count(api, counter, path, person):
     api.http.get(path, headers=person.headers)  # fills the per-container caches (policy, signing key)

@@ -1,0 +1,45 @@
+"""The functions that are not HTTP routes, invoked as Lambda invokes them."""
+
+from __future__ import annotations
+
+import pytest
+
+from chalicelib.errors import InvalidState
+
+
+@pytest.fixture
+def lambda_client(app):
+    from chalice.test import Client
+    with Client(app) as client:
+        yield client
+
+
+def test_the_account_schedule_brings_a_pending_account_to_current(lambda_client, onboard, api, admin):
+    from chalicelib import deps
+    account, _ = onboard(check=False)
+    assert account.status == "PENDING"
+    event = lambda_client.events.generate_cw_event(source="aws.events", detail_type="Scheduled Event", detail={},
+                                                   resources=[])
+    lambda_client.lambda_.invoke("check_accounts", event)
+    checked = deps.container().accounts.get(account.id)
+    assert checked.status == "CURRENT", checked.status_reason
+    assert {c.name for c in checked.checks} >= {"documentsShared", "portfolioShared", "eventForwarding"}
+
+
+def test_the_catalog_schedule_runs_the_import(lambda_client, stack):
+    event = lambda_client.events.generate_cw_event(source="aws.events", detail_type="Scheduled Event", detail={},
+                                                   resources=[])
+    response = lambda_client.lambda_.invoke("sync_environment_types", event)
+    assert response.payload is None  # completed without raising (an error would propagate to Lambda's retry)
+
+
+def test_bootstrap_refuses_once_the_workbench_has_users(app, admin):
+    with pytest.raises(InvalidState) as refused:
+        app.handler_map["bootstrap_admin"]({"firstName": "Eve", "lastName": "Late", "email": "eve@example.org"}, None)
+    assert refused.value.code == "ALREADY_BOOTSTRAPPED"
+
+
+def test_bootstrap_rejects_a_malformed_request(app):
+    import pydantic
+    with pytest.raises(pydantic.ValidationError):
+        app.handler_map["bootstrap_admin"]({"firstName": "Eve", "email": "not-an-email", "roles": ["Root"]}, None)
