@@ -138,7 +138,7 @@ class Container:
     @cached
     def onboarding(self) -> OnboardingService:
         return OnboardingService(self.aws.client("s3"), self.settings.artifacts_bucket, self.settings.region,
-                                 self.main_account_id)
+                                 self.main_account_id, self.settings.stage)
 
     @functools.lru_cache(maxsize=1)  # noqa: B019 - who we are does not change within a container
     def main_account_id(self) -> str:

@@ -15,7 +15,9 @@ def deploy_hosting_account(session: boto3.session.Session, main_account_id: str,
                            **parameters: str) -> dict[str, str]:
     """`session` acts in the hosting account (e.g. with local.emulation.account_credentials)."""
     cfn = session.client("cloudformation")
-    params = {"MainAccountId": main_account_id, "ExternalId": external_id, **parameters}
+    # Trust only this stage's app roles (local.app_identity's role is research-workbench-local-…).
+    params = {"MainAccountId": main_account_id, "ExternalId": external_id,
+              "WorkbenchRolePrefix": "research-workbench-local", **parameters}
     cfn.create_stack(StackName=stack_name, TemplateBody=template_body or TEMPLATE_PATH.read_text(),
                      Parameters=[{"ParameterKey": k, "ParameterValue": v} for k, v in params.items()],
                      Capabilities=["CAPABILITY_NAMED_IAM"])

@@ -6,6 +6,7 @@ Everything lives in this one process: Ctrl-C ends it all, and the next start beg
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import json
 import logging
 import os
@@ -84,6 +85,7 @@ def serve_api(port: int):
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
+    faulthandler.register(signal.SIGUSR1, all_threads=True)  # `kill -USR1 <pid>` prints every thread's stack
     for port in (args.api_port, args.aws_port, args.notebook_port):
         if port and not _port_free(port):
             sys.exit(f"port {port} is in use: stop the other `make local` (or whatever holds it) and retry")

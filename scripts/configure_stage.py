@@ -3,6 +3,8 @@
     python -m scripts.configure_stage --stage dev --stack rsw-dev
 
 Run it after `aws cloudformation deploy` of main_account/ and before `chalice deploy --stage dev`.
+The stage's policy (.chalice/policy-<stage>.json) names the stack's resources as rsw-<stage>-*, so
+the stack must be named rsw-<stage>; any other name is refused.
 """
 
 from __future__ import annotations
@@ -24,6 +26,18 @@ ENV_FROM_OUTPUT = {"APP_TABLE_NAME": "AppTableName", "AUTH_TABLE_NAME": "Authori
                    "TERMINATE_DOCUMENT_NAME": "TerminateEnvironmentDocumentName"}
 
 
+def expected_stack(stage: str) -> str:
+    return f"rsw-{stage}"
+
+
+def check_stack_name(stage: str, stack: str) -> None:
+    """SystemExit unless stack is rsw-<stage>: the stage's IAM policy grants only that stack's resources."""
+    if stack != expected_stack(stage):
+        raise SystemExit(f"stack {stack!r} does not match stage {stage!r}: .chalice/policy-{stage}.json grants "
+                         f"only the resources of stack {expected_stack(stage)!r} (deploy main_account/ as "
+                         f"{expected_stack(stage)}, or edit the policy for another name)")
+
+
 def stage_environment(outputs: dict[str, str]) -> dict[str, str]:
     missing = sorted(o for o in ENV_FROM_OUTPUT.values() if o not in outputs)
     if missing:
@@ -39,11 +53,14 @@ def configure(stage: str, outputs: dict[str, str], config_path: Path = CONFIG) -
     return stage_config
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m scripts.configure_stage", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--stage", required=True)
-    parser.add_argument("--stack", required=True, help="the main_account stack name, e.g. rsw-dev")
-    args = parser.parse_args()
+    parser.add_argument("--stack", help="the main_account stack name; must be rsw-<stage> (the default)")
+    args = parser.parse_args(argv)
+    args.stack = args.stack or expected_stack(args.stage)
+    check_stack_name(args.stage, args.stack)
     stack = boto3.client("cloudformation").describe_stacks(StackName=args.stack)["Stacks"][0]
     outputs = {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
     configure(args.stage, outputs)

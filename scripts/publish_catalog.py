@@ -1,13 +1,14 @@
 """Publishes catalog/ to the main account: environment types as Service Catalog products.
 
-    python -m scripts.publish_catalog --stack rsw-dev [--namespace rsw]
+    python -m scripts.publish_catalog --stack rsw-dev [--stage dev] [--namespace rsw]
 
 Run it after deploying main_account/ (and again whenever catalog/ changes). It uploads
 catalog/environment-files/** (the notebooks' bootstrap scripts) under `environment-files/` of the
 artifacts bucket, hosting_account/template.yaml as `onboarding/hosting-account.yaml` (the
 workbench links IT admins to it), and each catalog/<name>.yaml under
 `catalog/<name>/<sha256[:12]>.yaml`. A new
-template becomes product <name> in the environment portfolio, with a LAUNCH constraint naming the
+template becomes product <name> in the environment portfolio, tagged Stage=<stage> (--stage, or
+<stage> of a stack named rsw-<stage>), with a LAUNCH constraint naming the
 hosting accounts' launch role by name (each hosting account resolves its own copy); a changed
 template becomes a new provisioning artifact (version) of that product; an unchanged one changes
 nothing. The workbench then imports the versions as environment types (NOT_APPROVED).
@@ -33,8 +34,10 @@ OWNER = "Research Service Workbench"
 
 
 def publish(session: boto3.session.Session, outputs: dict[str, str], catalog_dir: Path = Path("catalog"),
-            namespace: str = "rsw", hosting_template: Path = HOSTING_TEMPLATE) -> list[dict[str, str]]:
-    """Upload the bootstrap files and publish every template; [{productId, provisioningArtifactId, name}]."""
+            namespace: str = "rsw", hosting_template: Path = HOSTING_TEMPLATE,
+            stage: str | None = None) -> list[dict[str, str]]:
+    """Upload the bootstrap files and publish every template; [{productId, provisioningArtifactId, name}].
+    New products are tagged Stage=<stage> when stage is given."""
     bucket, portfolio_id = outputs["ArtifactsBucketName"], outputs["EnvironmentPortfolioId"]
     s3, catalog = session.client("s3"), session.client("servicecatalog")
     upload_environment_files(s3, bucket, catalog_dir / "environment-files")
@@ -43,7 +46,7 @@ def publish(session: boto3.session.Session, outputs: dict[str, str], catalog_dir
     for template in sorted(catalog_dir.glob("*.yaml")):
         url, version = upload_template(s3, bucket, session.region_name, template)
         product_id, artifact_id = publish_product(catalog, portfolio_id, template.stem, url, version,
-                                                  launch_role_name=f"{namespace}-launch-constraint")
+                                                  launch_role_name=f"{namespace}-launch-constraint", stage=stage)
         published.append({"productId": product_id, "provisioningArtifactId": artifact_id, "name": template.stem})
     return published
 
@@ -69,16 +72,18 @@ def upload_template(s3: Any, bucket: str, region: str | None, template: Path) ->
 
 
 def publish_product(catalog: Any, portfolio_id: str, name: str, url: str, version: str,
-                    launch_role_name: str) -> tuple[str, str]:
-    """Create product `name` in the portfolio, or add version `version` to it; (product, artifact) ids."""
+                    launch_role_name: str, stage: str | None = None) -> tuple[str, str]:
+    """Create product `name` in the portfolio (tagged Stage=<stage> when given), or add version `version`
+    to it; (product, artifact) ids."""
     artifact = {"Name": version, "Description": f"{name} template {version}",
                 "Info": {"LoadTemplateFromURL": url}, "Type": "CLOUD_FORMATION_TEMPLATE"}
     product_id = _product_in_portfolio(catalog, portfolio_id, name)
     if product_id is None:
+        tags = [{"Key": "Stage", "Value": stage}] if stage else []
         created = catalog.create_product(
             Name=name, Owner=OWNER, ProductType="CLOUD_FORMATION_TEMPLATE",
             Description=f"Workbench environment type {name}", ProvisioningArtifactParameters=artifact,
-            IdempotencyToken=f"{name}-{version}")
+            IdempotencyToken=f"{name}-{version}", Tags=tags)
         product_id = created["ProductViewDetail"]["ProductViewSummary"]["ProductId"]
         catalog.associate_product_with_portfolio(ProductId=product_id, PortfolioId=portfolio_id)
         # LocalRoleName, not a role ARN: the portfolio is shared, and Service Catalog resolves the
@@ -115,15 +120,25 @@ def stack_outputs(session: boto3.session.Session, stack_name: str) -> dict[str, 
     return {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
 
 
+def stage_of(stack_name: str) -> str | None:
+    """The stage of a main_account stack named rsw-<stage>; None for any other name."""
+    prefix, _, stage = stack_name.partition("-")
+    return stage if prefix == "rsw" and stage else None
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m scripts.publish_catalog", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--stack", required=True, help="the main_account stack name, e.g. rsw-dev")
+    parser.add_argument("--stage", help="tags new products Stage=<stage> (default: <stage> of stack rsw-<stage>)")
     parser.add_argument("--namespace", default="rsw", help="the hosting accounts' Namespace (names their launch role)")
     parser.add_argument("--catalog-dir", type=Path, default=CATALOG_DIR)
     args = parser.parse_args(argv)
     session = boto3.session.Session()
-    published = publish(session, stack_outputs(session, args.stack), args.catalog_dir, args.namespace)
+    stage = args.stage or stage_of(args.stack)
+    if stage is None:
+        parser.error(f"--stage is required: stack {args.stack!r} is not named rsw-<stage>")
+    published = publish(session, stack_outputs(session, args.stack), args.catalog_dir, args.namespace, stage=stage)
     print(json.dumps(published, indent=2))
 
 

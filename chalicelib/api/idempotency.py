@@ -43,4 +43,8 @@ def _fingerprint(call: "Call") -> str:
         canonical = json.dumps(json.loads(raw), sort_keys=True, separators=(",", ":")).encode()
     except ValueError:
         canonical = raw
-    return hashlib.sha256(f"{call.spec.method} {call.request.path}\n".encode() + canonical).hexdigest()
+    # Chalice's request.path is the route template: the path parameters must be in the fingerprint
+    # too, or one key would replay a response for another project or user.
+    target = json.dumps({"route": f"{call.spec.method} {call.spec.path}", "params": call.request.uri_params or {}},
+                        sort_keys=True)
+    return hashlib.sha256(f"{target}\n".encode() + canonical).hexdigest()

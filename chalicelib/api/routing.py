@@ -93,7 +93,7 @@ class Call:
 
     def page(self) -> PageRequest:
         size = self.query.get("pageSize", "50")
-        if not size.isdigit() or not 1 <= int(size) <= 100:
+        if not _plain_digits(size) or not 1 <= int(size) <= 100:
             raise InvalidInput("pageSize must be a whole number from 1 to 100",
                                errors=[{"field": "pageSize", "message": "must be 1..100"}])
         return PageRequest(size=int(size), token=self.query.get("paginationToken"))
@@ -103,10 +103,15 @@ class Call:
         if not value or value == "*":
             return None
         digits = value.removeprefix("W/").strip('"')
-        if not digits.isdigit():
+        if not _plain_digits(digits):
             raise InvalidInput("If-Match must be an etag this API returned, e.g. \"3\"",
                                errors=[{"field": "If-Match", "message": "not an etag"}])
         return int(digits)
+
+
+def _plain_digits(text: str) -> bool:
+    """ASCII 0-9 only: str.isdigit() also accepts '²', which int() then refuses."""
+    return text.isascii() and text.isdecimal()
 
 
 def endpoint(bp: Blueprint, method: str, path: str, *, access: Access, summary: str,

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..errors import AlreadyExists
-from ..models.accounts import Account
-from .base import ResourceTable
+from ..models.accounts import Account, AccountCheck
+from ..models.base import now
+from .base import SYSTEM, ResourceTable
 
 
 class AccountRepository(ResourceTable[Account]):
@@ -22,6 +25,19 @@ class AccountRepository(ResourceTable[Account]):
                                 code="ACCOUNT_ALREADY_REGISTERED",
                                 hint="GET /awsAccounts to find the existing registration.")
         return account
+
+    def record_check(self, account_id: str, status: str, reason: str, checks: list[AccountCheck],
+                     outputs: dict[str, str]) -> Account:
+        """The outcome of the onboarding checks: the workbench's own bookkeeping, not a user's edit."""
+        changes: dict[str, Any] = {"status": status, "statusReason": reason, "lastCheckedAt": now().isoformat(),
+                                   "checks": [c.to_json() for c in checks]}
+        if outputs:
+            changes.update({"vpcId": outputs.get("VpcId"), "encryptionKeyArn": outputs.get("EncryptionKeyArn"),
+                            "subnetIds": [s for s in outputs.get("SubnetIds", "").split(",") if s],
+                            "environmentBoundaryArn": outputs.get("EnvironmentBoundaryArn"),
+                            "launchConstraintRoleName": outputs.get("LaunchConstraintRoleName"),
+                            "templateVersion": outputs.get("TemplateVersion")})
+        return self.update(account_id, {k: v for k, v in changes.items() if v is not None}, actor=SYSTEM)
 
     def release(self, aws_account_id: str) -> None:
         self._table.delete_item(Key=self._claim_key(aws_account_id))

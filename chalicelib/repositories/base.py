@@ -10,12 +10,13 @@ from typing import Any, Callable, Generic, Iterable, TypeVar
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
-from ..errors import NotFound, PreconditionFailed
+from ..errors import InvalidInput, NotFound, PreconditionFailed
 from ..models.base import Resource, now
 from .cursor import CursorCodec
 
 M = TypeVar("M", bound=Resource)
 T = TypeVar("T")
+SYSTEM = "system"  # the actor of the workbench's own writes (schedules, event handlers)
 INDEX_ATTRS = ("gsiType", "gsiSort", "nameKey", "gsiStatus", "gsiOwner", "gsiParent")
 
 
@@ -110,10 +111,14 @@ class ResourceTable(Generic[M]):
                 answer = client.batch_get_item(RequestItems=request)
                 found += [self.from_item(i) for i in answer["Responses"].get(self._table.name, [])]
                 request = answer.get("UnprocessedKeys") or None
-        return [m for m in found if getattr(m, "status", None) != "DELETED"]
+        order = {resource_id: i for i, resource_id in enumerate(wanted)}  # BatchGetItem answers in any order
+        return sorted((m for m in found if getattr(m, "status", None) != "DELETED"), key=lambda m: order[m.id])
 
     def list(self, page: PageRequest, *, name_prefix: str | None = None,
              status: str | None = None, parent: str | None = None) -> tuple[list[M], str | None]:
+        if sum(1 for f in (name_prefix, status, parent) if f) > 1:
+            raise InvalidInput("filter by one of name or status at a time",
+                               errors=[{"field": "status", "message": "cannot be combined with name"}])
         if name_prefix:
             index, cond = "byName", Key("gsiType").eq(self.kind) & Key("nameKey").begins_with(name_prefix.lower())
         elif status:
@@ -169,18 +174,26 @@ class ResourceTable(Generic[M]):
         return derived
 
     def update_expression(self, changes: dict[str, Any], *, actor: str, expected_version: int | None,
-                          remove: tuple[str, ...] = (), resource_id: str = "") -> dict[str, Any]:
-        values = {**changes, **self.derived_index_changes(resource_id, changes),
-                  "updatedAt": now().isoformat(), "updatedBy": actor}
+                          remove: tuple[str, ...] = (), resource_id: str = "",
+                          require: dict[str, Any] | None = None) -> dict[str, Any]:
+        """`require`: fields that must still hold these values (e.g. the name a rename moves away from)."""
+        values = {**changes, **self.derived_index_changes(resource_id, changes)}
+        if actor != SYSTEM:  # the workbench's own status bookkeeping leaves users' etags valid
+            values.update(updatedAt=now().isoformat(), updatedBy=actor)
         names = {f"#f{i}": k for i, k in enumerate(values)}
-        sets = [f"#f{i} = :v{i}" for i in range(len(values))] + ["version = version + :one"]
+        sets = [f"#f{i} = :v{i}" for i in range(len(values))]
+        if actor != SYSTEM:
+            sets.append("version = version + :one")
         expr_values: dict[str, Any] = {f":v{i}": v for i, v in enumerate(values.values())}
-        expr_values.update({":one": 1, ":deleted": "DELETED"})
+        expr_values.update({":one": 1, ":deleted": "DELETED"} if actor != SYSTEM else {":deleted": "DELETED"})
         cond = "attribute_exists(pk) AND #status <> :deleted"
         names["#status"] = "status"
         if expected_version is not None:
             cond += " AND version = :expected"
             expr_values[":expected"] = expected_version
+        for i, (field, value) in enumerate((require or {}).items()):
+            names[f"#r{i}"], expr_values[f":r{i}"] = field, value
+            cond += f" AND #r{i} = :r{i}"
         update = "SET " + ", ".join(sets)
         if remove:
             update += " REMOVE " + ", ".join(remove)

@@ -6,7 +6,7 @@ from typing import Any
 
 from ..errors import AlreadyExists
 from ..models.projects import Project
-from .base import ResourceTable
+from .base import INDEX_ATTRS, ResourceTable
 
 
 class ProjectRepository(ResourceTable[Project]):
@@ -30,7 +30,7 @@ class ProjectRepository(ResourceTable[Project]):
                expected_version: int | None) -> Project:
         """Moves the name claim and updates the project in one transaction."""
         expr = self.update_expression(changes, actor=actor, expected_version=expected_version,
-                                      resource_id=project_id)
+                                      resource_id=project_id, require={"name": old_name})
         failed = self.transact([
             {"Update": {"TableName": self._table.name, "Key": self.key(project_id), **expr}},
             {"Delete": {"TableName": self._table.name, "Key": self._name_key(old_name)}},
@@ -41,8 +41,16 @@ class ProjectRepository(ResourceTable[Project]):
             self.raise_for_failed_condition(project_id, self._raw_item(project_id), expected_version)
         return self.get(project_id)
 
-    def release_name(self, name: str) -> None:
-        self._table.delete_item(Key=self._name_key(name))
+    def delete(self, project: Project, *, actor: str, expected_version: int | None) -> None:
+        """Soft delete and give the name back, together, and only while the claim is still ours."""
+        expr = self.update_expression({"status": "DELETED"}, actor=actor, expected_version=expected_version,
+                                      remove=INDEX_ATTRS, resource_id=project.id, require={"name": project.name})
+        failed = self.transact([
+            {"Update": {"TableName": self._table.name, "Key": self.key(project.id), **expr}},
+            {"Delete": {"TableName": self._table.name, "Key": self._name_key(project.name),
+                        "ConditionExpression": "projectId = :id", "ExpressionAttributeValues": {":id": project.id}}}])
+        if failed is not None:
+            self.raise_for_failed_condition(project.id, self._raw_item(project.id), expected_version)
 
     @staticmethod
     def _name_key(name: str) -> dict[str, str]:

@@ -60,18 +60,45 @@ class AccountInspector:
 
     def inspect(self, account: Account, repair: bool) -> Inspection:
         result = Inspection()
+        if not self._configured(result):
+            return result
         handler = self._assume(result, "hostingAccountHandlerRole", account.hosting_account_handler_role_arn, account)
         self._assume(result, "envMgmtRole", account.env_mgmt_role_arn, account)
         if handler is None or not self._stack(result, handler, account):
             return result
-        self._network(result, handler)
-        self._forwarding(result, handler)
-        shares = self._shares(account)
-        if repair and any(not c.passed for c in shares if c.name in REPAIRABLE):
-            self._repair(handler, account)  # only when needed: a healthy account costs no writes
+        step = "network"
+        try:
+            self._network(result, handler)
+            step = "eventForwarding"
+            self._forwarding(result, handler)
+            step = "sharing"
             shares = self._shares(account)
-        result.checks += shares
+            if repair and any(not c.passed for c in shares if c.name in REPAIRABLE):
+                self._repair(handler, account)  # only when needed: a healthy account costs no writes
+                shares = self._shares(account)
+            result.checks += shares
+        except (ClientError, BotoCoreError) as error:  # an AWS answer we did not expect: say which step
+            code = error.response["Error"].get("Code") if isinstance(error, ClientError) else type(error).__name__
+            result.add(step, False, f"the {step} check could not run ({code})",
+                       "Check the hosting-account roles still have the template's permissions; the sync retries.")
         return result
+
+    def revoke(self, account: Account) -> None:
+        """Undo what the sync granted: shares and the bus permission, so a removed account keeps nothing."""
+        target = account.aws_account_id
+        for name in self._main.document_names:
+            self._ssm.modify_document_permission(Name=name, PermissionType="Share", AccountIdsToRemove=[target])
+        if self._main.portfolio_id:
+            _ignore_missing(lambda: self._catalog.delete_portfolio_share(PortfolioId=self._main.portfolio_id,
+                                                                         AccountId=target))
+        _ignore_missing(lambda: self._events.remove_permission(EventBusName="default", StatementId=f"hosting-{target}"))
+
+    def _configured(self, result: Inspection) -> bool:
+        if self._main.portfolio_id and len(self._main.document_names) == 2:
+            return True
+        result.add("workbenchSettings", False, "the workbench lacks its portfolio or SSM document settings",
+                   "Run scripts/configure_stage.py for this stage and redeploy; then the sync shares them.")
+        return False
 
     def _assume(self, result: Inspection, name: str, role_arn: str, account: Account) -> HostingSession | None:
         try:
@@ -114,6 +141,9 @@ class AccountInspector:
 
     def _network(self, result: Inspection, handler: HostingSession) -> None:
         vpc, subnets = result.outputs.get("VpcId", ""), [s for s in result.outputs.get("SubnetIds", "").split(",") if s]
+        if not vpc or not result.outputs.get("EncryptionKeyArn"):
+            result.add("network", False, "the stack outputs no VpcId or EncryptionKeyArn", "Update the stack.")
+            return
         try:
             handler.client("ec2").describe_vpcs(VpcIds=[vpc])
             found = handler.client("ec2").describe_subnets(SubnetIds=subnets)["Subnets"] if subnets else []
@@ -176,4 +206,12 @@ def _ignore_duplicates(call: Callable[[], Any]) -> None:
     except ClientError as error:
         if error.response["Error"].get("Code") not in ("DuplicateResourceException", "ResourceInUseException",
                                                       "InvalidStateException"):
+            raise
+
+
+def _ignore_missing(call: Callable[[], Any]) -> None:
+    try:
+        call()
+    except ClientError as error:
+        if error.response["Error"].get("Code") not in ("ResourceNotFoundException", "InvalidParametersException"):
             raise

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
 
-from ..errors import InvalidInput, InvalidState
+from botocore.exceptions import BotoCoreError, ClientError
+
+from ..errors import DependencyFailed, InvalidInput, InvalidState
+from ..logs import logger
 from ..models.accounts import Account, CreateAccount, UpdateAccount, Verification
 from ..models.base import new_id, now
 from ..repositories.accounts import AccountRepository
@@ -48,6 +50,11 @@ class AccountService:
         if self._cost_centers.has_any(account_id):
             raise InvalidState(f"hosting account {account_id} is used by cost centers", code="ACCOUNT_IN_USE",
                                hint="Delete the cost centers that use it first.")
+        try:
+            self._inspector.revoke(account)  # first: a registration is never gone while grants remain
+        except (ClientError, BotoCoreError) as error:
+            raise DependencyFailed(f"could not revoke the account's shares and bus permission: {error}",
+                                   hint="Nothing was deleted; retry in a moment.") from None
         self._accounts.soft_delete(account_id, actor=actor, expected_version=if_match)
         self._accounts.release(account.aws_account_id)
 
@@ -63,24 +70,19 @@ class AccountService:
     def _record(self, account: Account, repair: bool) -> Account:
         inspection = self._inspector.inspect(account, repair=repair)
         status, reason = inspection.status
-        outputs = inspection.outputs
-        changes: dict[str, Any] = {"status": status, "statusReason": reason, "lastCheckedAt": now().isoformat(),
-                                   "checks": [c.to_json() for c in inspection.checks]}
-        if outputs:
-            changes.update({"vpcId": outputs.get("VpcId"), "encryptionKeyArn": outputs.get("EncryptionKeyArn"),
-                            "subnetIds": [s for s in outputs.get("SubnetIds", "").split(",") if s],
-                            "environmentBoundaryArn": outputs.get("EnvironmentBoundaryArn"),
-                            "launchConstraintRoleName": outputs.get("LaunchConstraintRoleName"),
-                            "templateVersion": outputs.get("TemplateVersion")})
-        return self._accounts.update(account.id, {k: v for k, v in changes.items() if v is not None}, actor="system")
+        return self._accounts.record_check(account.id, status, reason, inspection.checks, inspection.outputs)
 
-    def check_all(self) -> int:
-        """The scheduled sweep: every registered account, page by page."""
-        checked, token = 0, None
+    def check_all(self) -> tuple[int, int]:
+        """The scheduled sweep, page by page; one broken account never stops the others."""
+        checked, failed, token = 0, 0, None
         while True:
             accounts, token = self._accounts.list(PageRequest(size=100, token=token))
             for account in accounts:
-                self.check(account)
-                checked += 1
+                try:
+                    self.check(account)
+                    checked += 1
+                except Exception:  # noqa: BLE001 - logged with the account, retried next sweep
+                    failed += 1
+                    logger.exception("account check failed", extra={"accountId": account.id})
             if not token:
-                return checked
+                return checked, failed

@@ -13,8 +13,10 @@ URL_LIFETIME = 900  # CloudFormation reads the template once, when the admin ope
 
 
 class OnboardingService:
-    def __init__(self, s3: Any, artifacts_bucket: str, region: str, main_account_id: Callable[[], str]) -> None:
+    def __init__(self, s3: Any, artifacts_bucket: str, region: str, main_account_id: Callable[[], str],
+                 stage: str) -> None:
         self._s3 = s3
+        self._stage = stage
         self._bucket = artifacts_bucket
         self._region = region
         self._main_account_id = main_account_id
@@ -27,7 +29,9 @@ class OnboardingService:
                                hint="Run scripts/publish_catalog.py for this stage.") from None
         template = self._s3.generate_presigned_url("get_object", Params={"Bucket": self._bucket, "Key": TEMPLATE_KEY},
                                                    ExpiresIn=URL_LIFETIME)
-        common = {"param_MainAccountId": self._main_account_id(), "param_ExternalId": external_id}
+        # The hosting roles trust only this stage's Lambda roles: dev can never act with prod's.
+        common = {"param_MainAccountId": self._main_account_id(), "param_ExternalId": external_id,
+                  "param_WorkbenchRolePrefix": f"research-workbench-{self._stage}"}
         byon = {**common, "param_VpcId": "", "param_SubnetIds": "", "param_SubnetType": "private"}
         return OnboardingUrls(default_network=self._urls(template, common),
                               bring_your_own_network=self._urls(template, byon))

@@ -69,12 +69,9 @@ class ProjectService:
 
     def delete(self, actor: str, project_id: str, if_match: int | None) -> None:
         project = self._projects.get(project_id)
-        if project.status != "AVAILABLE":
-            raise InvalidState(f"project {project_id} is {project.status}", code="PROJECT_INVALID_STATE")
         if self._links.project_has_links(project_id):
             raise InvalidState(f"project {project_id} still has environment configurations linked",
                                code="PROJECT_IN_USE", hint="Unlink its configurations first.")
         # Live environments and datasets will block deletion too, once those resources exist.
-        self._projects.soft_delete(project_id, actor=actor, expected_version=if_match)
-        self._projects.release_name(project.name)
+        self._projects.delete(project, actor=actor, expected_version=if_match)
         self._memberships.remove_keys(self._memberships.keys_for_project(project_id))

@@ -26,12 +26,17 @@ class UserService:
         if self._users.email_taken(request.email):
             raise AlreadyExists(f"a user with e-mail {request.email} already exists", code="USER_EMAIL_TAKEN")
         username = _username(request.email)
-        answer = self._cognito.admin_create_user(
-            UserPoolId=self._pool, Username=username, DesiredDeliveryMediums=["EMAIL"],
-            UserAttributes=[{"Name": "email", "Value": request.email}, {"Name": "email_verified", "Value": "true"},
-                            {"Name": "given_name", "Value": request.first_name},
-                            {"Name": "family_name", "Value": request.last_name}])
-        sub = next(a["Value"] for a in answer["User"]["Attributes"] if a["Name"] == "sub")
+        try:
+            attributes = self._cognito.admin_create_user(
+                UserPoolId=self._pool, Username=username, DesiredDeliveryMediums=["EMAIL"],
+                UserAttributes=[{"Name": "email", "Value": request.email},
+                                {"Name": "email_verified", "Value": "true"},
+                                {"Name": "given_name", "Value": request.first_name},
+                                {"Name": "family_name", "Value": request.last_name}])["User"]["Attributes"]
+        except self._cognito.exceptions.UsernameExistsException:
+            # An earlier attempt created the identity but not the profile: finish that one.
+            attributes = self._cognito.admin_get_user(UserPoolId=self._pool, Username=username)["UserAttributes"]
+        sub = next(a["Value"] for a in attributes if a["Name"] == "sub")
         stamp = now()
         user = User(id=sub, username=username, first_name=request.first_name, last_name=request.last_name,
                     email=request.email, roles=sorted(set(request.roles)), created_at=stamp, updated_at=stamp,
@@ -65,13 +70,19 @@ class UserService:
                                  (request.roles is not None and "ITAdmin" not in request.roles and "ITAdmin" in user.roles)):
             raise InvalidState("you cannot disable yourself or drop your own ITAdmin role",
                                code="SELF_LOCKOUT", hint="Ask another IT admin to do it.")
-        if request.status and request.status != user.status:
-            call = self._cognito.admin_enable_user if request.status == "ACTIVE" else self._cognito.admin_disable_user
-            call(UserPoolId=self._pool, Username=user.username)
         if request.roles is not None:
             changes["roles"] = sorted(set(request.roles))
+        # The table decides access, so it changes first (and only if If-Match holds); Cognito follows.
+        updated = self._users.update(user_id, changes, actor=actor, expected_version=if_match)
+        if request.status and request.status != user.status:
+            if request.status == "ACTIVE":
+                self._cognito.admin_enable_user(UserPoolId=self._pool, Username=user.username)
+            else:
+                self._cognito.admin_disable_user(UserPoolId=self._pool, Username=user.username)
+                self._cognito.admin_user_global_sign_out(UserPoolId=self._pool, Username=user.username)
+        if request.roles is not None:
             self._sync_groups(user.username, set(user.roles), set(request.roles))
-        return self._users.update(user_id, changes, actor=actor, expected_version=if_match)
+        return updated
 
     def purge(self, user_id: str) -> None:
         user = self._users.get(user_id)

@@ -88,6 +88,7 @@ def test_template_urls_need_the_published_template_then_fill_the_parameters(api,
     assert set(urls) == {"onboard-account", "onboard-account-byon"}
     create = parse_qs(urlsplit(urls["onboard-account"]["createUrl"]).fragment.split("?", 1)[1])
     assert create["param_ExternalId"] == ["ext-for-lab-7"] and create["param_MainAccountId"] == ["123456789012"]
+    assert create["param_WorkbenchRolePrefix"] == ["research-workbench-dev"]  # this stage's roles only
     assert "onboarding/hosting-account.yaml" in create["templateURL"][0]
     byon = parse_qs(urlsplit(urls["onboard-account-byon"]["createUrl"]).fragment.split("?", 1)[1],
                     keep_blank_values=True)
@@ -119,3 +120,40 @@ def test_sync_repairs_a_revoked_document_share(onboard, stack):
     verified = deps.container().accounts.verify(account.id)
     assert verified.status == "ERRORED" and "documentsShared" in verified.status_reason
     assert deps.container().accounts.check(account).status == "CURRENT"
+
+
+def test_deleting_an_account_revokes_its_shares_and_bus_permission(api, admin, onboard, stack):
+    account, _ = onboard()
+    shared = boto3.client("ssm").describe_document_permission(Name=stack["LaunchEnvironmentDocumentName"],
+                                                              PermissionType="Share")["AccountIds"]
+    assert account.aws_account_id in shared
+    assert api.http.delete(f"/awsAccounts/{account.id}", headers=admin.headers).status_code == 204
+    shared = boto3.client("ssm").describe_document_permission(Name=stack["LaunchEnvironmentDocumentName"],
+                                                              PermissionType="Share")["AccountIds"]
+    assert account.aws_account_id not in shared
+    policy = boto3.client("events").describe_event_bus(Name="default").get("Policy") or ""
+    assert f"hosting-{account.aws_account_id}" not in policy
+    shares = boto3.client("servicecatalog").describe_portfolio_shares(PortfolioId=stack["EnvironmentPortfolioId"],
+                                                                      Type="ACCOUNT")["PortfolioShareDetails"]
+    assert account.aws_account_id not in {s["PrincipalId"] for s in shares}
+
+
+def test_one_broken_account_does_not_stop_the_sweep(onboard, stack):
+    from chalicelib import deps
+    broken, _ = onboard(check=False)
+    healthy, _ = onboard(check=False)
+    # the broken account's role ARN points at an account that does not exist
+    deps.container().accounts_repo.update(broken.id, {"envMgmtRoleArn": "arn:aws:iam::000000000000:role/x",
+                                                      "hostingAccountHandlerRoleArn": "not-an-arn"}, actor="test")
+    checked, failed = deps.container().accounts.check_all()
+    assert deps.container().accounts.get(healthy.id).status == "CURRENT"
+    assert deps.container().accounts.get(broken.id).status == "ERRORED"
+
+
+def test_status_bookkeeping_leaves_the_admins_etag_valid(api, admin, onboard):
+    account, _ = onboard()
+    etag = body(api.http.get(f"/awsAccounts/{account.id}", headers=admin.headers))["etag"]
+    api.http.post(f"/awsAccounts/{account.id}/verify", headers=admin.headers)
+    renamed = api.http.patch(f"/awsAccounts/{account.id}", headers={**admin.headers, "If-Match": etag},
+                             body=json.dumps({"name": "renamed-after-a-check"}))
+    assert renamed.status_code == 200, body(renamed)

@@ -68,3 +68,15 @@ def test_openapi_lists_the_choices_of_each_filter(api):
     document = body(api.http.get("/openapi.json"))
     status = next(p for p in document["paths"]["/awsAccounts"]["get"]["parameters"] if p["name"] == "status")
     assert status["schema"]["enum"] == ["PENDING", "CURRENT", "NEEDS_UPDATE", "ERRORED", "DELETED"]
+
+
+@pytest.mark.parametrize("size", ["²", "٣", "1e1", " 5", "+5"])
+def test_page_sizes_that_are_not_plain_digits_are_400(api, admin, size):
+    from urllib.parse import quote
+    assert api.http.get(f"/projects?pageSize={quote(size)}", headers=admin.headers).status_code == 400
+
+
+def test_if_match_with_unicode_digits_is_400(api, admin, params):
+    response = api.http.patch(f"/projects/{params['project_id']}", headers={**admin.headers, "If-Match": '"²"'},
+                              body=b'{"description": "x"}')
+    assert response.status_code == 400

@@ -185,3 +185,17 @@ def test_renamed_project_is_found_by_its_new_name_only(api, admin, new_project):
     by_new = body(api.http.get(f"/projects?name={new_name}", headers=admin.headers))["data"]
     by_old = body(api.http.get(f"/projects?name={project.name}", headers=admin.headers))["data"]
     assert [p["id"] for p in by_new] == [project.id] and by_old == []
+
+
+def test_an_idempotency_key_never_replays_across_path_parameters(api, admin, people, new_project):
+    first, second = new_project(), new_project()
+    person = people.make()
+    key = uuid.uuid4().hex
+    added = post(api, admin, f"/projects/{first.id}/users/{person.id}/relationships", {"role": "Researcher"},
+                 **{"Idempotency-Key": key})
+    assert added.status_code == 201
+    reused = post(api, admin, f"/projects/{second.id}/users/{person.id}/relationships", {"role": "Researcher"},
+                  **{"Idempotency-Key": key})
+    assert reused.status_code == 422 and body(reused)["code"] == "IDEMPOTENCY_KEY_REUSED"
+    projects = {p["id"] for p in body(api.http.get("/projects", headers=person.headers))["data"]}
+    assert projects == {first.id}

@@ -74,3 +74,22 @@ def test_users_list_filters_by_status(api, admin, people):
             break
     assert inactive.id in {u["id"] for u in listed}
     assert all(u["status"] == "INACTIVE" for u in listed)
+
+
+def test_a_stale_if_match_changes_nothing_in_cognito_either(api, admin, people, stack):
+    person = people.make()
+    stale = api.http.patch(f"/users/{person.id}", headers={**admin.headers, "If-Match": '"999"'},
+                           body=json.dumps({"status": "INACTIVE"}))
+    assert stale.status_code == 412
+    cognito_user = boto3.client("cognito-idp").admin_get_user(UserPoolId=stack["UserPoolId"], Username=person.username)
+    assert cognito_user["Enabled"] is True
+
+
+def test_inviting_again_after_a_half_finished_invite_completes_it(api, admin, stack):
+    from chalicelib.services.users import _username
+    email = f"half-{uuid.uuid4().hex[:6]}@example.org"
+    boto3.client("cognito-idp").admin_create_user(UserPoolId=stack["UserPoolId"], Username=_username(email))
+    response = api.http.post("/users", headers=admin.headers,
+                             body=json.dumps({"firstName": "Half", "lastName": "Done", "email": email}))
+    assert response.status_code == 201, body(response)
+    assert body(response)["username"] == _username(email)

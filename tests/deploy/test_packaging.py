@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -11,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from scripts.configure_stage import ENV_FROM_OUTPUT, configure
+from scripts.configure_stage import ENV_FROM_OUTPUT, check_stack_name, configure
+from scripts.configure_stage import main as configure_stage_main
+from scripts.publish_catalog import stage_of
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -46,6 +49,70 @@ def test_deployed_functions_use_the_hand_written_policy(package):
         assert documents == [policy]
 
 
+def test_scheduled_functions_get_five_minutes_and_the_api_keeps_29_seconds(package):
+    template = json.loads((package / "sam.json").read_text())
+    timeouts = {r["Properties"]["Handler"]: r["Properties"]["Timeout"] for r in template["Resources"].values()
+                if r["Type"] == "AWS::Serverless::Function"}
+    assert timeouts["app.check_accounts"] == 300 and timeouts["app.sync_environment_types"] == 300
+    assert timeouts["app.app"] == 29
+
+
+@pytest.mark.parametrize("stage", ["dev", "prod"])
+def test_both_deployed_stages_give_the_scheduled_functions_their_own_timeout(stage):
+    functions = json.loads((ROOT / ".chalice" / "config.json").read_text())["stages"][stage]["lambda_functions"]
+    assert functions["check_accounts"]["lambda_timeout"] == 300
+    assert functions["sync_environment_types"]["lambda_timeout"] == 300
+
+
+def _as_list(value):
+    return value if isinstance(value, list) else [value]
+
+
+# Mirrors the boto3 calls chalicelib makes with the Lambda role's own credentials (not the hosting
+# accounts' roles, which it assumes): keep it in step when a service gains a call.
+APP_CALLS = {
+    "dynamodb": ["GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query", "BatchGetItem", "BatchWriteItem",
+                 "ConditionCheckItem"],
+    "secretsmanager": ["GetSecretValue"],
+    "sts": ["AssumeRole"],
+    "cognito-idp": ["AdminCreateUser", "AdminDeleteUser", "AdminEnableUser", "AdminDisableUser",
+                    "AdminAddUserToGroup", "AdminRemoveUserFromGroup", "AdminUserGlobalSignOut", "AdminGetUser"],
+    "ssm": ["ModifyDocumentPermission", "DescribeDocumentPermission"],
+    "servicecatalog": ["CreatePortfolioShare", "DeletePortfolioShare", "DescribePortfolioShares",
+                       "SearchProductsAsAdmin", "ListProvisioningArtifacts", "DescribeProvisioningArtifact"],
+    "s3": ["GetObject"],
+    "events": ["PutPermission", "RemovePermission", "DescribeEventBus"],
+}
+ACTION = re.compile(r"^[a-z][a-z0-9-]*:[A-Z][A-Za-z0-9]*$")
+
+
+@pytest.mark.parametrize("stage", ["dev", "prod"])
+def test_policy_actions_are_well_formed_and_cover_every_call_the_app_makes(stage):
+    policy = json.loads((ROOT / ".chalice" / f"policy-{stage}.json").read_text())
+    allowed = set()
+    for statement in policy["Statement"]:
+        assert statement["Effect"] == "Allow" and "NotAction" not in statement, statement["Sid"]
+        for action in _as_list(statement["Action"]):
+            assert ACTION.match(action), f"{statement['Sid']}: {action!r} is not service:Action"
+            allowed.add(action)
+    assert len({s["Sid"] for s in policy["Statement"]}) == len(policy["Statement"])
+    missing = sorted(f"{service}:{call}" for service, calls in APP_CALLS.items() for call in calls
+                     if f"{service}:{call}" not in allowed)
+    assert not missing, f"policy-{stage}.json lacks {missing}"
+
+
+@pytest.mark.parametrize("stage", ["dev", "prod"])
+def test_catalog_reads_need_no_tag_and_share_changes_need_the_stage_tag(stage):
+    policy = json.loads((ROOT / ".chalice" / f"policy-{stage}.json").read_text())
+    statements = {s["Sid"]: s for s in policy["Statement"]}
+    # publish_catalog's products of earlier runs carry no tag: reading them must not depend on one.
+    assert "Condition" not in statements["ReadCatalog"]
+    share = statements["SharePortfolio"]
+    assert set(_as_list(share["Resource"])) == {"arn:aws:catalog:*:*:portfolio/*"}
+    assert share["Condition"] == {"StringEquals": {"aws:ResourceTag/Stage": stage}}
+    assert _as_list(statements["EventBusAccess"]["Resource"]) == ["arn:aws:events:*:*:event-bus/default"]
+
+
 @pytest.mark.parametrize("stage", ["dev", "prod"])
 def test_policies_grant_no_wildcard_actions_or_table_wildcards(stage):
     policy = json.loads((ROOT / ".chalice" / f"policy-{stage}.json").read_text())
@@ -66,3 +133,18 @@ def test_configure_stage_fills_the_environment_from_stack_outputs(tmp_path):
     written = json.loads(config.read_text())["stages"]["dev"]["environment_variables"]
     assert written["APP_TABLE_NAME"] == "value-of-AppTableName" and written["STAGE"] == "dev"
     assert not any(v.startswith("<") for v in written.values())
+
+
+def test_configure_stage_refuses_a_stack_the_stage_policy_does_not_name():
+    check_stack_name("dev", "rsw-dev")
+    with pytest.raises(SystemExit, match="rsw-dev"):
+        check_stack_name("dev", "rsw-prod")
+    with pytest.raises(SystemExit, match="policy-prod.json"):
+        check_stack_name("prod", "workbench-prod")
+    with pytest.raises(SystemExit, match="does not match stage"):  # before any AWS call
+        configure_stage_main(["--stage", "dev", "--stack", "my-workbench"])
+
+
+def test_publish_catalog_derives_the_stage_from_the_stack_name():
+    assert stage_of("rsw-dev") == "dev" and stage_of("rsw-prod") == "prod"
+    assert stage_of("workbench") is None and stage_of("rsw-") is None and stage_of("other-dev") is None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import subprocess
 import sys
 import uuid
@@ -23,6 +24,8 @@ FILES = ROOT / "catalog" / "environment-files"
 MAIN_ACCOUNT = "123456789012"
 REGION = "us-east-1"
 EXTERNAL_ID = "ext-templates-0123"
+# The stage these tests onboard for: its Lambda roles are research-workbench-tpl and research-workbench-tpl-*.
+ROLE_PREFIX = "research-workbench-tpl"
 HOSTING_OUTPUTS = {
     "EnvMgmtRoleArn", "HostingAccountHandlerRoleArn", "LaunchConstraintRoleArn", "LaunchConstraintRoleName",
     "EnvironmentBoundaryArn", "VpcId", "SubnetIds", "SubnetType", "EncryptionKeyArn", "TemplateVersion",
@@ -79,6 +82,7 @@ def create_stack(session: boto3.session.Session, body: str, stack: str, **params
 
 
 def deploy_hosting(session: boto3.session.Session, **params: str) -> dict[str, str]:
+    params = {"WorkbenchRolePrefix": ROLE_PREFIX, **params}
     return create_stack(session, HOSTING.read_text(), "rsw-hosting-account",
                         MainAccountId=MAIN_ACCOUNT, ExternalId=EXTERNAL_ID, **params)
 
@@ -166,10 +170,19 @@ def test_cross_account_roles_require_the_external_id_and_a_workbench_role(aws):
         for statement in cross_account:
             assert statement["Principal"] == {"AWS": f"arn:aws:iam::{MAIN_ACCOUNT}:root"}
             assert statement["Condition"]["StringEquals"] == {"sts:ExternalId": EXTERNAL_ID}
-            assert statement["Condition"]["ArnLike"] == {
-                "aws:PrincipalArn": f"arn:aws:iam::{MAIN_ACCOUNT}:role/research-workbench-*"}
+            role_arn = f"arn:aws:iam::{MAIN_ACCOUNT}:role/{ROLE_PREFIX}"
+            assert statement["Condition"]["ArnLike"] == {"aws:PrincipalArn": [role_arn, f"{role_arn}-*"]}
         services = [s["Principal"]["Service"] for s in statements if "Service" in s["Principal"]]
         assert services == (["ssm.amazonaws.com"] if output == "EnvMgmtRoleArn" else [])
+
+
+def test_the_role_prefix_defaults_to_production_and_names_one_stage():
+    parameter = load_template(HOSTING)["Parameters"]["WorkbenchRolePrefix"]
+    assert parameter["Default"] == "research-workbench-prod"
+    assert "research-workbench-<stage>" in parameter["Description"]
+    pattern = re.compile(parameter["AllowedPattern"])
+    assert pattern.match("research-workbench-dev") and pattern.match("research-workbench-prod")
+    assert not pattern.match("research-workbench-") and not pattern.match("")
 
 
 @pytest.mark.parametrize("template", [MAIN, HOSTING, NOTEBOOK], ids=lambda p: p.parent.name)
@@ -360,15 +373,20 @@ def test_publish_creates_a_product_then_versions_it_only_when_the_template_chang
     from scripts.publish_catalog import publish
 
     session, outputs = main_account
-    first = publish(session, outputs, ROOT / "catalog")
+    first = publish(session, outputs, ROOT / "catalog", stage="local")
     assert [p["name"] for p in first] == ["sagemaker-notebook"]
-    assert publish(session, outputs, ROOT / "catalog") == first
+    assert publish(session, outputs, ROOT / "catalog", stage="local") == first
     onboarding = session.client("s3").get_object(Bucket=outputs["ArtifactsBucketName"],
                                                   Key="onboarding/hosting-account.yaml")
     assert onboarding["Body"].read() == HOSTING.read_bytes()
     catalog = session.client("servicecatalog")
     found = catalog.search_products_as_admin(PortfolioId=outputs["EnvironmentPortfolioId"])["ProductViewDetails"]
     assert [d["ProductViewSummary"]["ProductId"] for d in found] == [first[0]["productId"]]
+    # The app's SharePortfolio permission requires the portfolio's Stage tag; products carry it too.
+    portfolio = catalog.describe_portfolio(Id=outputs["EnvironmentPortfolioId"])
+    assert {"Key": "Stage", "Value": "local"} in portfolio["Tags"]
+    product = catalog.describe_product_as_admin(Id=first[0]["productId"])
+    assert {"Key": "Stage", "Value": "local"} in product["Tags"]
 
     catalog_versions = lambda: catalog.list_provisioning_artifacts(  # noqa: E731
         ProductId=first[0]["productId"])["ProvisioningArtifactDetails"]
@@ -390,7 +408,7 @@ class Onboarded:
         from scripts.publish_catalog import publish
 
         self.main, self.outputs = main_session, outputs
-        self.product = publish(main_session, outputs, ROOT / "catalog")[0]
+        self.product = publish(main_session, outputs, ROOT / "catalog", stage="local")[0]
         self.account = fresh_account()
         self.hosting = deploy_hosting(session_in(self.account))
         portfolio = outputs["EnvironmentPortfolioId"]
@@ -406,12 +424,16 @@ class Onboarded:
         self.queue = outputs["PlatformEventsQueueUrl"]
 
     def _as_env_mgmt(self) -> boto3.session.Session:
-        """The app's path: its main-account role (research-workbench-*), then env-mgmt with the ExternalId."""
-        iam, name = self.main.client("iam"), f"research-workbench-tpl-{uuid.uuid4().hex[:6]}"
-        iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{
-            "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{MAIN_ACCOUNT}:root"}, "Action": "sts:AssumeRole"}]}))
-        app = _assumed(self.main, f"arn:aws:iam::{MAIN_ACCOUNT}:role/{name}")
-        return _assumed(app, self.hosting["EnvMgmtRoleArn"], ExternalId=EXTERNAL_ID)
+        """The app's path: its main-account role (ROLE_PREFIX-*), then env-mgmt with the ExternalId."""
+        return _assumed(self.app_role(f"{ROLE_PREFIX}-{uuid.uuid4().hex[:6]}"), self.hosting["EnvMgmtRoleArn"],
+                        ExternalId=EXTERNAL_ID)
+
+    def app_role(self, name: str) -> boto3.session.Session:
+        """A session as a new main-account role `name` (the Lambda role of some workbench stage)."""
+        trust = {"Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{MAIN_ACCOUNT}:root"}, "Action": "sts:AssumeRole"}]}
+        self.main.client("iam").create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(trust))
+        return _assumed(self.main, f"arn:aws:iam::{MAIN_ACCOUNT}:role/{name}")
 
     def run(self, output: str, **parameters) -> dict:
         ssm = self.env_mgmt.client("ssm")
@@ -463,6 +485,22 @@ def test_only_workbench_roles_with_the_external_id_assume_env_mgmt(onboarded):
         onboarded.main.client("sts").assume_role(RoleArn=role, RoleSessionName="root", ExternalId=EXTERNAL_ID)
     app = onboarded.env_mgmt.client("sts").get_caller_identity()
     assert app["Arn"].startswith(f"arn:aws:sts::{onboarded.account}:assumed-role/rsw-env-mgmt/")
+    # Chalice's shared role is named exactly research-workbench-<stage>.
+    shared = onboarded.app_role(ROLE_PREFIX).client("sts")
+    handler = shared.assume_role(RoleArn=onboarded.hosting["HostingAccountHandlerRoleArn"], RoleSessionName="app",
+                                 ExternalId=EXTERNAL_ID)
+    assert handler["AssumedRoleUser"]["Arn"].startswith(
+        f"arn:aws:sts::{onboarded.account}:assumed-role/rsw-hosting-account-role/")
+
+
+@pytest.mark.parametrize("other_stage", ["research-workbench-prod", "research-workbench-tpl2-api"])
+def test_another_stages_workbench_roles_cannot_assume_the_hosting_roles(onboarded, other_stage):
+    from botocore.exceptions import ClientError
+
+    other = onboarded.app_role(f"{other_stage}-{uuid.uuid4().hex[:6]}").client("sts")
+    for output in ("EnvMgmtRoleArn", "HostingAccountHandlerRoleArn"):
+        with pytest.raises(ClientError, match="AccessDenied"):
+            other.assume_role(RoleArn=onboarded.hosting[output], RoleSessionName="other", ExternalId=EXTERNAL_ID)
 
 
 def test_launch_then_terminate_report_completed_and_terminated(onboarded):
