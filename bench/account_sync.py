@@ -19,6 +19,6 @@ def measure(sizes: tuple[int, ...] = (1, 4, 8)) -> list[tuple[int, int, dict[str
             deps.container().accounts.check_all()  # the first pass repairs (shares); measure the steady state
             counter.reset()
             started = time.perf_counter()
-            checked = deps.container().accounts.check_all()
+            checked, _ = deps.container().accounts.check_all()
             results.append((size, checked, dict(counter.calls), time.perf_counter() - started))
     return results
