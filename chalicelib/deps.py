@@ -29,6 +29,7 @@ from .services.accounts import AccountService
 from .services.onboarding import OnboardingService
 from .services.configurations import ConfigurationService
 from .services.environment_types import EnvironmentTypeService
+from .services.health import HealthService
 from .services.cost_centers import CostCenterService
 from .services.members import MemberService
 from .services.projects import ProjectService
@@ -163,6 +164,11 @@ class Container:
     def configurations(self) -> ConfigurationService:
         return ConfigurationService(self.configurations_repo, self.environment_types_repo, self.config_links_repo,
                                     self.projects_repo)
+
+
+    @cached
+    def health(self) -> HealthService:
+        return HealthService({"appTable": self.app_table, "authorizationTable": self.auth_table})
 
 
 _container: Container | None = None

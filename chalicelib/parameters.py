@@ -42,8 +42,12 @@ def _value_problems(rule: TemplateParameter, value: str) -> list[str]:
     found = []
     if rule.allowed_values is not None and value not in rule.allowed_values:
         found.append(f"{rule.key} must be one of {', '.join(rule.allowed_values)}")
-    if rule.allowed_pattern and not re.fullmatch(rule.allowed_pattern, value):
-        found.append(f"{rule.key} must match {rule.allowed_pattern}")
+    if rule.allowed_pattern:
+        try:
+            if not re.fullmatch(rule.allowed_pattern, value):
+                found.append(f"{rule.key} must match {rule.allowed_pattern}")
+        except re.error:
+            found.append(f"{rule.key} cannot be checked: the template's AllowedPattern is not a valid pattern")
     if rule.min_length is not None and len(value) < rule.min_length:
         found.append(f"{rule.key} must be at least {rule.min_length} characters")
     if rule.max_length is not None and len(value) > rule.max_length:

@@ -18,7 +18,7 @@ ONE = CONFIGS + "/{configuration_id}"
 LINK = "/projects/{project_id}" + ONE + "/relationships"
 
 
-@endpoint(bp, "GET", CONFIGS, access=Access("configuration:create"), paginated=True, response=Page[Configuration],
+@endpoint(bp, "GET", CONFIGS, access=Access("configuration:list"), paginated=True, response=Page[Configuration],
           summary="List an environment type's configurations (IT admins)")
 def list_configurations(call: Call, env_type_id: str):
     items, token = deps.container().configurations.list(env_type_id, call.page())
@@ -53,7 +53,7 @@ def delete_configuration(call: Call, env_type_id: str, configuration_id: str):
     return no_content()
 
 
-@endpoint(bp, "GET", ONE + "/projects", access=Access("configuration:link"), paginated=True,
+@endpoint(bp, "GET", ONE + "/projects", access=Access("configuration:listProjects"), paginated=True,
           response=Page[Project], summary="Projects a configuration is linked to")
 def list_configuration_projects(call: Call, env_type_id: str, configuration_id: str):
     items, token = deps.container().configurations.linked_projects(env_type_id, configuration_id, call.page())

@@ -23,7 +23,7 @@ DEFAULT_POLICY: dict[str, frozenset[str]] = {
         "user:create", "user:read", "user:update", "user:purge",
         "environmentType:update", "environmentType:sync",
         "configuration:create", "configuration:read", "configuration:update", "configuration:delete",
-        "configuration:link",
+        "configuration:link", "configuration:list", "configuration:listProjects",
     }),
     PROJECT_ADMIN: frozenset({
         "project:read", "project:update", "project:delete",

@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 import jwt
 
-from ..errors import Unauthenticated
+from ..errors import DependencyFailed, Unauthenticated
 
 JwksSource = Callable[[], dict[str, Any]]
 
@@ -62,8 +62,12 @@ class TokenVerifier:
         if kid not in self._keys and time.monotonic() - self._fetched_at > 300:
             with self._lock:
                 if kid not in self._keys:
-                    self._keys = {k["kid"]: jwt.PyJWK(k).key for k in self._jwks().get("keys", [])
-                                  if k.get("kty") == "RSA"}
+                    try:
+                        keys = self._jwks().get("keys", [])
+                    except (OSError, ValueError) as error:  # network, HTTP or JSON: not the caller's fault
+                        raise DependencyFailed(f"the user pool's signing keys cannot be fetched ({error})",
+                                               hint="Retry in a moment.") from None
+                    self._keys = {k["kid"]: jwt.PyJWK(k).key for k in keys if k.get("kty") == "RSA"}
                     self._fetched_at = time.monotonic()
         if kid not in self._keys:
             raise Unauthenticated("the token was not signed by this user pool", code="TOKEN_INVALID")

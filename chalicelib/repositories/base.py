@@ -10,7 +10,7 @@ from typing import Any, Callable, Generic, Iterable, TypeVar
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
-from ..errors import InvalidInput, NotFound, PreconditionFailed
+from ..errors import AlreadyExists, InvalidInput, NotFound, PreconditionFailed
 from ..models.base import Resource, now
 from .cursor import CursorCodec
 
@@ -147,7 +147,12 @@ class ResourceTable(Generic[M]):
                 "ConditionExpression": "attribute_not_exists(pk)"}
 
     def add(self, model: M) -> M:
-        self._table.put_item(**{k: v for k, v in self.put_new(model).items() if k != "TableName"})
+        try:
+            self._table.put_item(**{k: v for k, v in self.put_new(model).items() if k != "TableName"})
+        except ClientError as error:
+            if not is_condition_failure(error):
+                raise
+            raise AlreadyExists(f"{self.label} {model.id} already exists") from None
         return model
 
     def update(self, resource_id: str, changes: dict[str, Any], *, actor: str,

@@ -12,6 +12,7 @@ from ..errors import IdempotencyMismatch, InvalidState
 from .base import is_condition_failure, plain
 
 TTL_SECONDS = 24 * 3600
+LEASE_SECONDS = 60  # longer than a Lambda invocation: a request that died frees its key after this
 
 
 class IdempotencyStore:
@@ -24,9 +25,11 @@ class IdempotencyStore:
         try:
             self._table.put_item(
                 Item={**self._key(key), "fingerprint": fingerprint, "state": "IN_PROGRESS",
-                      "expiresAt": now + TTL_SECONDS},
-                ConditionExpression="attribute_not_exists(pk) OR expiresAt < :now",
-                ExpressionAttributeValues={":now": now})
+                      "expiresAt": now + TTL_SECONDS, "leaseUntil": now + LEASE_SECONDS},
+                ConditionExpression=("attribute_not_exists(pk) OR expiresAt < :now OR "
+                                     "(#s = :running AND leaseUntil < :now AND fingerprint = :fp)"),
+                ExpressionAttributeNames={"#s": "state"},
+                ExpressionAttributeValues={":now": now, ":running": "IN_PROGRESS", ":fp": fingerprint})
             return None
         except ClientError as error:
             if not is_condition_failure(error):

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import DependencyFailed, InvalidState
+from ..errors import AlreadyExists, DependencyFailed, InvalidState
 from ..models.base import now
 from ..models.environment_types import EnvironmentType, SyncResult, UpdateEnvironmentType
 from ..parameters import from_template
@@ -56,7 +56,10 @@ class EnvironmentTypeService:
                 if self._types.exists(environment_type_id(product_id, artifact["Id"])):
                     unchanged += 1  # an import never overwrites an admin's approval or renaming
                     continue
-                imported.append(self._types.add(self._environment_type(actor, product_id, name, artifact)))
+                try:
+                    imported.append(self._types.add(self._environment_type(actor, product_id, name, artifact)))
+                except AlreadyExists:
+                    unchanged += 1  # a concurrent sync imported it a moment ago
         return SyncResult(imported=imported, unchanged=unchanged)
 
     def _products(self) -> list[dict[str, Any]]:
@@ -75,7 +78,8 @@ class EnvironmentTypeService:
         template = self._read_template(detail.get("Info", {}).get("TemplateUrl", ""))
         stamp = now()
         return EnvironmentType(
-            id=environment_type_id(product_id, artifact["Id"]), name=f"{name}-{artifact.get('Name', artifact['Id'])}"[:112],
+            id=environment_type_id(product_id, artifact["Id"]),
+            name=_display_name(f"{name}-{artifact.get('Name', artifact['Id'])}"),
             description=(artifact.get("Description") or template.get("Description") or "")[:400],
             product_id=product_id, provisioning_artifact_id=artifact["Id"], product_name=name,
             params=from_template(template.get("Parameters") or {}),
@@ -88,6 +92,11 @@ class EnvironmentTypeService:
                                    hint="Publish products with scripts/publish_catalog.py.")
         body = self._s3.get_object(Bucket=match["vbucket"] or match["pbucket"], Key=match["key"])["Body"].read()
         return yaml.load(body, Loader=_TemplateLoader) or {}
+
+
+def _display_name(text: str) -> str:
+    """Product names may hold characters our names do not; keep the rest, replace those."""
+    return (re.sub(r"[^A-Za-z0-9\-_. ]", "-", text).strip() or "environment-type")[:112]
 
 
 class _TemplateLoader(yaml.SafeLoader):

@@ -93,3 +93,47 @@ def test_every_route_is_declared(app):
     declared = {(r.method, r.path) for r in ROUTES}
     registered = {(m, p) for p, methods in app.routes.items() for m in methods}
     assert declared == registered
+
+
+# API.md's "Who" column, written out by hand: the declarations must say the same thing.
+# IT = ITAdmin, PA/R = ProjectAdmin/Researcher of the project (for /users: of any project),
+# any = every signed-in user, public = no token.
+IT, PA, R, ANY = "it_admin", "project_admin", "researcher", "no_project"
+API_MD_WHO = {
+    ("GET", "/health"): "public", ("GET", "/openapi.json"): "public", ("GET", "/me"): {IT, PA, R, ANY},
+    ("POST", "/awsAccountTemplateUrls"): {IT},
+    ("GET", "/awsAccounts"): {IT}, ("POST", "/awsAccounts"): {IT}, ("GET", "/awsAccounts/{account_id}"): {IT},
+    ("PATCH", "/awsAccounts/{account_id}"): {IT}, ("DELETE", "/awsAccounts/{account_id}"): {IT},
+    ("POST", "/awsAccounts/{account_id}/verify"): {IT},
+    ("GET", "/costCenters"): {IT}, ("POST", "/costCenters"): {IT}, ("GET", "/costCenters/{cost_center_id}"): {IT},
+    ("PATCH", "/costCenters/{cost_center_id}"): {IT}, ("DELETE", "/costCenters/{cost_center_id}"): {IT},
+    ("GET", "/projects"): {IT, PA, R, ANY}, ("POST", "/projects"): {IT},
+    ("GET", "/projects/{project_id}"): {IT, PA, R}, ("PATCH", "/projects/{project_id}"): {IT, PA},
+    ("DELETE", "/projects/{project_id}"): {IT, PA}, ("GET", "/projects/{project_id}/users"): {IT, PA},
+    ("POST", "/projects/{project_id}/users/{user_id}/relationships"): {IT, PA},
+    ("DELETE", "/projects/{project_id}/users/{user_id}/relationships"): {IT, PA},
+    ("GET", "/users"): {IT, PA}, ("POST", "/users"): {IT}, ("GET", "/users/{user_id}"): {IT, PA},
+    ("PATCH", "/users/{user_id}"): {IT}, ("DELETE", "/users/{user_id}/purge"): {IT},
+    ("GET", "/environmentTypes"): {IT, PA, R, ANY}, ("GET", "/environmentTypes/{env_type_id}"): {IT, PA, R, ANY},
+    ("PATCH", "/environmentTypes/{env_type_id}"): {IT}, ("POST", "/environmentTypes/sync"): {IT},
+    ("GET", "/environmentTypes/{env_type_id}/configurations"): {IT},
+    ("POST", "/environmentTypes/{env_type_id}/configurations"): {IT},
+    # PA/R only when linked to their project: decided by the service, tested in test_configurations_api
+    ("GET", "/environmentTypes/{env_type_id}/configurations/{configuration_id}"): {IT, PA, R},
+    ("PATCH", "/environmentTypes/{env_type_id}/configurations/{configuration_id}"): {IT},
+    ("DELETE", "/environmentTypes/{env_type_id}/configurations/{configuration_id}"): {IT},
+    ("GET", "/environmentTypes/{env_type_id}/configurations/{configuration_id}/projects"): {IT},
+    ("PUT", "/projects/{project_id}/environmentTypes/{env_type_id}/configurations/{configuration_id}/relationships"): {IT},
+    ("DELETE", "/projects/{project_id}/environmentTypes/{env_type_id}/configurations/{configuration_id}/relationships"): {IT},
+    ("GET", "/projects/{project_id}/environmentTypes/{env_type_id}/configurations"): {IT, PA, R},
+    ("GET", "/projects/{project_id}/environmentTypes/{env_type_id}/configurations/{configuration_id}"): {IT, PA, R},
+}
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=[f"{r.method} {r.path}" for r in ROUTES])
+def test_declarations_match_the_who_column_of_api_md(route):
+    written = API_MD_WHO.get((route.method, route.path))
+    assert written is not None, f"{route.method} {route.path} is not in API.md's table here: add it"
+    declared = "public" if route.access.scope == "public" else {
+        caller for caller in (IT, PA, R, ANY) if expected(route, caller) == "allowed"}
+    assert declared == written

@@ -26,11 +26,24 @@ def test_the_account_schedule_brings_a_pending_account_to_current(lambda_client,
     assert {c.name for c in checked.checks} >= {"documentsShared", "portfolioShared", "eventForwarding"}
 
 
-def test_the_catalog_schedule_runs_the_import(lambda_client, stack):
+def test_the_catalog_schedule_imports_a_product_with_any_name(lambda_client, stack):
+    from pathlib import Path
+
+    import boto3
+
+    from chalicelib import deps
+    from chalicelib.repositories.environment_types import environment_type_id
+    from scripts.publish_catalog import publish_product, upload_template
+
+    template = Path(__file__).resolve().parents[2] / "catalog" / "sagemaker-notebook.yaml"
+    url, version = upload_template(boto3.client("s3"), stack["ArtifactsBucketName"], "us-east-1", template)
+    product_id, artifact_id = publish_product(boto3.client("servicecatalog"), stack["EnvironmentPortfolioId"],
+                                              "Notebook (GPU) v2!", url, version, "rsw-launch-constraint")
     event = lambda_client.events.generate_cw_event(source="aws.events", detail_type="Scheduled Event", detail={},
                                                    resources=[])
-    response = lambda_client.lambda_.invoke("sync_environment_types", event)
-    assert response.payload is None  # completed without raising (an error would propagate to Lambda's retry)
+    lambda_client.lambda_.invoke("sync_environment_types", event)
+    imported = deps.container().environment_types.get(environment_type_id(product_id, artifact_id))
+    assert imported.status == "NOT_APPROVED" and imported.name.startswith("Notebook -GPU- v2-")
 
 
 def test_bootstrap_refuses_once_the_workbench_has_users(app, admin):

@@ -73,3 +73,13 @@ def test_unknown_key_id_is_refused_without_hammering_the_jwks(keys):
         with pytest.raises(Unauthenticated):
             verifier.verify(_token(private, kid="rotated"))
     assert len(fetches) == 1
+
+
+def test_unreachable_signing_keys_are_a_dependency_failure_not_a_crash():
+    from chalicelib.errors import DependencyFailed
+    private, _ = _key()
+
+    def down():
+        raise OSError("connection refused")
+    with pytest.raises(DependencyFailed):
+        TokenVerifier(ISSUER, CLIENT, down).verify(_token(private))
