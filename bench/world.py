@@ -30,7 +30,7 @@ def embedded_aws(stack_name: str) -> Iterator[tuple[dict[str, str], CallCounter]
     from local.main_account import deploy_main_account
 
     with mock_aws():
-        emulation.install(emulation.EmulationSettings())
+        emulation.install(emulation.EmulationSettings(strict_cloudformation=True))
         try:
             outputs = deploy_main_account(boto3.session.Session(), stack_name=stack_name)
             os.environ.update(

@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> None:
     pages = notebook_page.serve(args.notebook_port)
     notebooks = f"http://127.0.0.1:{pages.server_address[1]}/notebooks"
     emulation.install(emulation.EmulationSettings(delay_seconds=args.delay_seconds, endpoint_url=endpoint,
-                                                  notebook_url_base=notebooks))
+                                                  notebook_url_base=notebooks, strict_cloudformation=True))
     print(f"embedded AWS   {endpoint}", flush=True)
     outputs = deploy_main_account(boto3.session.Session(), stack_name="rsw-local", stage="local")
     configure_app_environment(outputs, endpoint)

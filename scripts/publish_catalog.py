@@ -83,7 +83,8 @@ def publish_product(catalog: Any, portfolio_id: str, name: str, url: str, versio
         created = catalog.create_product(
             Name=name, Owner=OWNER, ProductType="CLOUD_FORMATION_TEMPLATE",
             Description=f"Workbench environment type {name}", ProvisioningArtifactParameters=artifact,
-            IdempotencyToken=f"{name}-{version}", Tags=tags)
+            # Per portfolio: the same template published to another portfolio is another product.
+            IdempotencyToken=hashlib.sha256(f"{portfolio_id}/{name}/{version}".encode()).hexdigest()[:64], Tags=tags)
         product_id = created["ProductViewDetail"]["ProductViewSummary"]["ProductId"]
         catalog.associate_product_with_portfolio(ProductId=product_id, PortfolioId=portfolio_id)
         # LocalRoleName, not a role ARN: the portfolio is shared, and Service Catalog resolves the

@@ -37,7 +37,7 @@ def stack():
     from local.main_account import deploy_main_account
 
     with mock_aws():
-        emulation.install(emulation.EmulationSettings())  # everything instant
+        emulation.install(emulation.EmulationSettings(strict_cloudformation=True))  # instant; unknown types fail
         outputs = deploy_main_account(boto3.session.Session())
         os.environ.update(APP_TABLE_NAME=outputs["AppTableName"], AUTH_TABLE_NAME=outputs["AuthorizationTableName"],
                           USER_POOL_ID=outputs["UserPoolId"], USER_POOL_CLIENT_ID=outputs["UserPoolClientId"],

@@ -7,7 +7,26 @@ It emulates AWS only and knows nothing of the app. `uninstall()` gives moto back
 
 from __future__ import annotations
 
-from . import cfn_kms, events, patching, sagemaker, servicecatalog, ssm_automation, sts_trust
+from . import (
+    cfn_cognito,
+    cfn_dynamodb,
+    cfn_ec2,
+    cfn_kms,
+    cfn_registry,
+    cfn_s3,
+    cfn_secretsmanager,
+    cfn_servicecatalog,
+    cfn_sqs,
+    cfn_ssm,
+    cfn_stacks,
+    cfn_strict,
+    events,
+    patching,
+    sagemaker,
+    servicecatalog,
+    ssm_automation,
+    sts_trust,
+)
 from . import settings as _settings
 from .accounts import account_credentials
 from .runtime import wait_idle
@@ -36,6 +55,13 @@ def install(settings: EmulationSettings | None = None) -> EmulationSettings:
     sagemaker.install()
     events.install()
     cfn_kms.install()
+    # CloudFormation: the resource types our templates use, as AWS creates them.
+    cfn_registry.install()
+    cfn_stacks.install()
+    cfn_strict.install()
+    for module in (cfn_cognito, cfn_secretsmanager, cfn_s3, cfn_sqs, cfn_dynamodb, cfn_ssm, cfn_servicecatalog,
+                   cfn_ec2):
+        module.install()
     return applied
 
 

@@ -24,6 +24,9 @@ class EmulationSettings:
         user to be associated with the portfolio (unidentified callers count as account admin).
     sync_timeout_seconds: with delay_seconds == 0, the longest a read waits for a running
         automation to finish.
+    strict_cloudformation: CreateStack, UpdateStack and CreateChangeSet refuse (ValidationError,
+        nothing created) a template with a resource type, a property or a GetAtt attribute the
+        embedded AWS would skip, drop or leave unresolved instead of deploying it in part.
     """
 
     delay_seconds: float = 0.0
@@ -34,6 +37,7 @@ class EmulationSettings:
     enforce_trust_policies: bool = True
     enforce_catalog_principals: bool = True
     sync_timeout_seconds: float = 30.0
+    strict_cloudformation: bool = False
 
     @property
     def effective_time_scale(self) -> float:

@@ -11,10 +11,8 @@ import boto3
 import pytest
 from moto import mock_aws
 
+from local import emulation
 from local.main_account import TEMPLATE_PATH, deploy_main_account, load_template
-
-# moto warns for each resource type its CloudFormation skips; local/main_account.py stands in.
-pytestmark = pytest.mark.filterwarnings("ignore:Tried to parse:UserWarning")
 
 # Not "rsw-local": the session-wide stack in tests/conftest.py may share this moto backend.
 STACK = "rsw-maintest"
@@ -38,8 +36,18 @@ def session():
         for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
             env.setenv(name, "testing")
         env.setenv("AWS_DEFAULT_REGION", "us-east-1")
-        with mock_aws():
-            yield boto3.session.Session(region_name="us-east-1")
+        before = emulation.installed_settings()
+        # Strict: the stack fails rather than skip or half-create anything of the template.
+        emulation.install(emulation.EmulationSettings(strict_cloudformation=True))
+        try:
+            with mock_aws():
+                yield boto3.session.Session(region_name="us-east-1")
+        finally:
+            assert emulation.wait_idle(30)
+            if before is None:
+                emulation.uninstall()
+            else:
+                emulation.install(before)
 
 
 @pytest.fixture(scope="module")
