@@ -15,6 +15,8 @@ registry functions of moto's parser return moto's models plus the registered one
 
 from __future__ import annotations
 
+import json
+
 import warnings
 from typing import Any, ClassVar
 
@@ -136,3 +138,8 @@ def install() -> None:
     patching.patch(parsing, "get_model_list", _model_list)
     patching.patch(parsing, "get_model_map", _model_map)
     patching.patch(parsing, "get_name_type_map", _name_type_map)
+
+
+def policy_text(document: Any) -> str:
+    """A template's policy document as AWS stores it: JSON text (templates may give an object)."""
+    return document if isinstance(document, str) else json.dumps(document)

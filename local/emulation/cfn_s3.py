@@ -10,7 +10,6 @@ BucketPolicy: Ref is the bucket name; deleting it deletes the policy.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -19,7 +18,7 @@ from moto.s3.models import FakeBucket, s3_backends
 from moto.utilities.utils import get_partition
 
 from . import patching
-from .cfn_registry import EmulatedResource, boolean, declare_properties, register, unsupported
+from .cfn_registry import EmulatedResource, boolean, declare_properties, policy_text, register, unsupported
 
 _XMLNS = "http://s3.amazonaws.com/doc/2006-03-01/"
 
@@ -192,8 +191,7 @@ class BucketPolicy(EmulatedResource):
         cls, resource_name: str, cloudformation_json: Any, account_id: str, region_name: str, **kwargs: Any
     ) -> BucketPolicy:
         properties = cloudformation_json["Properties"]
-        document = properties["PolicyDocument"]
-        policy = document if isinstance(document, str) else json.dumps(document)
+        policy = policy_text(properties["PolicyDocument"])
         _backend(account_id, region_name).put_bucket_policy(properties["Bucket"], policy.encode())
         return cls(properties["Bucket"])
 

@@ -6,14 +6,13 @@ Ref and GetAtt Id: a generated id, as on AWS.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import urlparse
 
 from moto.sqs.exceptions import QueueDoesNotExist
 from moto.sqs.models import sqs_backends
 
-from .cfn_registry import EmulatedResource, register
+from .cfn_registry import EmulatedResource, policy_text, register
 
 
 def _queue(url: str, account_id: str, region_name: str) -> Any:
@@ -38,8 +37,7 @@ class QueuePolicy(EmulatedResource):
         cls, resource_name: str, cloudformation_json: Any, account_id: str, region_name: str, **kwargs: Any
     ) -> QueuePolicy:
         properties = cloudformation_json["Properties"]
-        document = properties["PolicyDocument"]
-        policy = document if isinstance(document, str) else json.dumps(document)
+        policy = policy_text(properties["PolicyDocument"])
         urls = list(properties["Queues"])
         for url in urls:
             _queue(url, account_id, region_name).policy = policy
