@@ -17,13 +17,10 @@ class Settings:
     user_pool_client_id: str
     jwks_base_url: str
     pagination_secret_arn: str
-    datasets_bucket: str
     artifacts_bucket: str
-    events_queue: str
     environment_portfolio_id: str
     launch_document_name: str
     terminate_document_name: str
-    log_level: str
 
     @property
     def token_issuer(self) -> str:
@@ -54,11 +51,8 @@ def get_settings() -> Settings:
         user_pool_client_id=_env("USER_POOL_CLIENT_ID"),
         jwks_base_url=_env("JWKS_BASE_URL", f"https://cognito-idp.{region}.amazonaws.com"),
         pagination_secret_arn=_env("PAGINATION_SECRET_ARN"),
-        datasets_bucket=_env("DATASETS_BUCKET_NAME", ""),
         artifacts_bucket=_env("ARTIFACTS_BUCKET_NAME", ""),
-        events_queue=_env("PLATFORM_EVENTS_QUEUE_NAME", "platform-events"),
         environment_portfolio_id=_env("ENVIRONMENT_PORTFOLIO_ID", ""),
         launch_document_name=_env("LAUNCH_DOCUMENT_NAME", ""),
         terminate_document_name=_env("TERMINATE_DOCUMENT_NAME", ""),
-        log_level=_env("LOG_LEVEL", "INFO"),
     )

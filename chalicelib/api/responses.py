@@ -26,10 +26,6 @@ def created(value: Any, location: str) -> Response:
     return Response(body=_body(value), status_code=201, headers={"Location": location, **_etag(value)})
 
 
-def accepted(value: Any) -> Response:
-    return Response(body=_body(value), status_code=202, headers=_etag(value))
-
-
 def no_content() -> Response:
     return Response(body="", status_code=204)
 

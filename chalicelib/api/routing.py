@@ -69,11 +69,10 @@ ROUTES: list[RouteSpec] = []
 class Call:
     """What a view needs from the request, parsed and validated."""
 
-    def __init__(self, request: Request, principal: Principal | None, spec: RouteSpec, request_id: str) -> None:
+    def __init__(self, request: Request, principal: Principal | None, spec: RouteSpec) -> None:
         self.request = request
         self.principal = principal
         self.spec = spec
-        self.request_id = request_id
         self.query = dict(request.query_params or {})
 
     @property
@@ -143,7 +142,7 @@ def handle(request: Request, spec: RouteSpec, view: Callable[..., Response], par
             principal = c.principals.load(claims["sub"])
             logger.append_keys(actor=principal.user_id)
             decide(principal, spec.access, params.get("project_id"), c.policy)
-        call = Call(request, principal, spec, request_id)
+        call = Call(request, principal, spec)
         problems = spec.query_problems(call.query)
         if problems:
             raise InvalidInput("; ".join(f"{p['field']}: {p['message']}" for p in problems), errors=problems)

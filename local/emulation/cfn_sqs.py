@@ -48,10 +48,9 @@ class QueuePolicy(EmulatedResource):
         cls, original_resource: QueuePolicy, new_resource_name: str, cloudformation_json: Any,
         account_id: str, region_name: str,
     ) -> QueuePolicy:
-        original_resource.delete(account_id, region_name)
-        updated = cls.create_from_cloudformation_json(
-            original_resource.physical_resource_id, cloudformation_json, account_id, region_name)
-        return updated
+        # A queue policy keeps its id across updates: the base's delete-then-create, under the old id.
+        return super().update_from_cloudformation_json(  # type: ignore[return-value]
+            original_resource, original_resource.physical_resource_id, cloudformation_json, account_id, region_name)
 
     def delete(self, account_id: str, region_name: str) -> None:
         for url in self.queue_urls:
