@@ -32,7 +32,9 @@ def list_project_users(call: Call, project_id: str):
           access=Access("projectMember:manage", "project"), body=AddMembership, response=Membership, status=201,
           summary="Give a user a role in the project (replaces their previous role); effective on their next request")
 def add_project_user(call: Call, project_id: str, user_id: str):
-    membership = deps.container().members.add(call.actor, project_id, user_id, call.body())
+    membership, is_new = deps.container().members.add(call.actor, project_id, user_id, call.body())
+    if not is_new:  # the role they already held, or a changed role: nothing was created
+        return ok(membership)
     return created(membership, f"/projects/{project_id}/users/{user_id}/relationships")
 
 

@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
-
-from boto3.dynamodb.conditions import Key
 
 from ..errors import NotAllowed
-from ..repositories.base import plain
+from ..models.users import User
+from ..repositories.users import UserRepository
 
 
 @dataclass(frozen=True)
 class Principal:
-    user_id: str
-    username: str
-    status: str
-    roles: frozenset[str]
+    user: User
     memberships: dict[str, str] = field(default_factory=dict)  # projectId -> role
-    profile: dict[str, Any] = field(default_factory=dict, compare=False)  # the stored profile, as read
+
+    @property
+    def user_id(self) -> str:
+        return self.user.id
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return frozenset(self.user.roles)
 
     @property
     def is_it_admin(self) -> bool:
@@ -26,22 +28,16 @@ class Principal:
 
 
 class PrincipalStore:
-    def __init__(self, table: Any) -> None:
-        self._table = table
+    def __init__(self, users: UserRepository) -> None:
+        self._users = users
 
     def load(self, user_id: str) -> Principal:
-        """One consistent query: the profile plus all memberships, so a change made a moment ago
-        (a removed membership, a disabled user) applies to this very request."""
-        items = self._table.query(KeyConditionExpression=Key("pk").eq(f"USER#{user_id}"),
-                                  ConsistentRead=True).get("Items", [])
-        profile = next((i for i in items if i["sk"] == "PROFILE"), None)
-        if profile is None:
+        """One consistent read of the caller's partition: refused unless registered and active."""
+        user, memberships = self._users.with_roles(user_id)
+        if user is None:
             raise NotAllowed("your sign-in is valid but you are not registered in the workbench",
                              code="USER_NOT_REGISTERED", hint="Ask an IT admin to add you with POST /users.")
-        if profile.get("status") != "ACTIVE":
+        if user.status != "ACTIVE":
             raise NotAllowed("your account is disabled", code="USER_INACTIVE",
                              hint="Ask an IT admin to re-activate your account.")
-        memberships = {i["projectId"]: i["role"] for i in items if i["sk"].startswith("MEMBER#")}
-        return Principal(user_id=user_id, username=profile.get("username", ""), status=profile["status"],
-                         roles=frozenset(profile.get("roles", [])), memberships=memberships,
-                         profile=plain(profile))
+        return Principal(user=user, memberships=memberships)

@@ -20,13 +20,14 @@ class MemberService:
         self._projects = projects
         self._users = users
 
-    def add(self, actor: str, project_id: str, user_id: str, request: AddMembership) -> Membership:
+    def add(self, actor: str, project_id: str, user_id: str, request: AddMembership) -> tuple[Membership, bool]:
+        """The membership as it now stands, and whether the user was not a member before."""
         self._projects.get(project_id)
         user = self._users.get(user_id)
         if user.status != "ACTIVE":
             raise InvalidState(f"user {user_id} is {user.status}", code="USER_NOT_ACTIVE")
-        return self._memberships.put(Membership(user_id=user_id, project_id=project_id, role=request.role,
-                                                created_at=now(), created_by=actor))
+        return self._memberships.grant(Membership(user_id=user_id, project_id=project_id, role=request.role,
+                                                  created_at=now(), created_by=actor))
 
     def remove(self, project_id: str, user_id: str) -> None:
         self._projects.get(project_id)
@@ -42,7 +43,7 @@ class MemberService:
                 for m in memberships if m.user_id in users], token
 
     def me(self, principal: Principal) -> Me:
-        user = self._users.from_item(principal.profile)  # read with the principal: no second round trip
+        user = principal.user  # read with the principal: no second round trip
         return Me(id=user.id, username=user.username, first_name=user.first_name, last_name=user.last_name,
                   email=user.email, status=user.status, roles=user.roles,
                   projects=[MembershipView(project_id=p, role=r) for p, r in sorted(principal.memberships.items())])
