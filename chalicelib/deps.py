@@ -118,7 +118,7 @@ class Container:
     @cached
     def projects(self) -> ProjectService:
         return ProjectService(self.projects_repo, self.cost_centers_repo, self.memberships_repo,
-                              self.config_links_repo, self.cursor)
+                              self.config_links_repo)
 
     @cached
     def cost_centers(self) -> CostCenterService:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterable
 
 from ..errors import AlreadyExists
 from ..models.projects import Project
-from .base import INDEX_ATTRS, ResourceTable
+from .base import INDEX_ATTRS, PageRequest, ResourceTable
 
 
 class ProjectRepository(ResourceTable[Project]):
@@ -18,6 +18,22 @@ class ProjectRepository(ResourceTable[Project]):
 
     def index_attrs(self, model: Project) -> dict[str, str]:
         return {**super().index_attrs(model), "gsiParent": f"{self.kind}#{model.cost_center_id}"}
+
+    def list_for_member(self, user_id: str, project_ids: Iterable[str], page: PageRequest,
+                        name_prefix: str | None = None) -> tuple[list[Project], str | None]:
+        """A member's own projects, named by their memberships: read by key (batch), paged in memory
+        by (name, id), since no index holds one member's projects."""
+        scope = f"my-projects:{user_id}:{name_prefix}"
+        after = (self._cursor.decode(page.token, scope) or {}).get("after")
+        projects = sorted(self.batch_get(project_ids), key=lambda p: (p.name.lower(), p.id))
+        if name_prefix:
+            projects = [p for p in projects if p.name.lower().startswith(name_prefix.lower())]
+        if after:
+            projects = [p for p in projects if [p.name.lower(), p.id] > after]
+        chunk = projects[:page.size]
+        more = len(projects) > page.size
+        token = self._cursor.encode({"after": [chunk[-1].name.lower(), chunk[-1].id]}, scope) if more else None
+        return chunk, token
 
     def add(self, project: Project) -> Project:
         failed = self.transact([{"Put": self.put_new(project)},

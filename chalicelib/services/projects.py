@@ -9,21 +9,18 @@ from ..models.projects import CreateProject, Project, UpdateProject
 from ..repositories.base import PageRequest
 from ..repositories.config_links import ConfigLinkRepository
 from ..repositories.cost_centers import CostCenterRepository
-from ..repositories.cursor import CursorCodec
 from ..repositories.memberships import MembershipRepository
 from ..repositories.projects import ProjectRepository
 from .changes import changes_of
 
 
-
 class ProjectService:
     def __init__(self, projects: ProjectRepository, cost_centers: CostCenterRepository,
-                 memberships: MembershipRepository, links: ConfigLinkRepository, cursor: CursorCodec) -> None:
+                 memberships: MembershipRepository, links: ConfigLinkRepository) -> None:
         self._projects = projects
         self._links = links
         self._cost_centers = cost_centers
         self._memberships = memberships
-        self._cursor = cursor
 
     def create(self, actor: str, request: CreateProject) -> Project:
         cost_center = self._cost_centers.get(request.cost_center_id)
@@ -40,23 +37,7 @@ class ProjectService:
                  name_prefix: str | None) -> tuple[list[Project], str | None]:
         if principal.is_it_admin:
             return self._projects.list(page, name_prefix=name_prefix)
-        return self._list_memberships(principal, page, name_prefix)
-
-    def _list_memberships(self, principal: Principal, page: PageRequest,
-                          name_prefix: str | None) -> tuple[list[Project], str | None]:
-        """A member sees their own projects: read by key (batch), paged in memory by (name, id)."""
-        scope = f"my-projects:{principal.user_id}:{name_prefix}"
-        after = (self._cursor.decode(page.token, scope) or {}).get("after")
-        projects = sorted(self._projects.batch_get(principal.memberships),
-                          key=lambda p: (p.name.lower(), p.id))
-        if name_prefix:
-            projects = [p for p in projects if p.name.lower().startswith(name_prefix.lower())]
-        if after:
-            projects = [p for p in projects if [p.name.lower(), p.id] > after]
-        chunk = projects[:page.size]
-        more = len(projects) > page.size
-        token = self._cursor.encode({"after": [chunk[-1].name.lower(), chunk[-1].id]}, scope) if more else None
-        return chunk, token
+        return self._projects.list_for_member(principal.user_id, principal.memberships, page, name_prefix)
 
     def update(self, actor: str, project_id: str, request: UpdateProject, if_match: int | None) -> Project:
         changes = changes_of(request)

@@ -41,3 +41,17 @@ def test_changing_a_members_role_returns_200_with_the_new_role(api, admin, peopl
     assert body(response)["role"] == "ProjectAdmin"
     listed = body(api.http.get(f"/projects/{project.id}/users", headers=admin.headers))["data"]
     assert [(u["id"], u["role"]) for u in listed] == [(person.id, "ProjectAdmin")]
+
+
+def test_a_member_pages_through_their_own_projects_exactly_once(api, people, new_project):
+    mine = [new_project() for _ in range(3)]
+    member = people.make(projects={p.id: "Researcher" for p in mine})
+    seen, token = [], None
+    while True:
+        query = "/projects?pageSize=2" + (f"&paginationToken={token}" if token else "")
+        answer = body(api.http.get(query, headers=member.headers))
+        seen += [p["id"] for p in answer["data"]]
+        token = answer.get("paginationToken")
+        if not token:
+            break
+    assert sorted(seen) == sorted(p.id for p in mine) and len(seen) == 3
