@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import boto3
-from botocore.config import Config
 
-_CONFIG = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=3, read_timeout=10)
+from .aws import CLIENT_CONFIG
 
 
 class HostingSessions:
@@ -31,5 +30,5 @@ class HostingSession:
 
     def client(self, service: str) -> Any:
         if service not in self._clients:
-            self._clients[service] = self._session.client(service, config=_CONFIG)
+            self._clients[service] = self._session.client(service, config=CLIENT_CONFIG)
         return self._clients[service]
