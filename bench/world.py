@@ -24,7 +24,7 @@ def embedded_aws(stack_name: str) -> Iterator[tuple[dict[str, str], CallCounter]
 
     from chalicelib import deps
     from chalicelib.aws import AwsClients
-    from chalicelib.settings import get_settings
+    from chalicelib.settings import environment_from_outputs, get_settings
     from local import emulation
     from local.app_identity import app_credentials
     from local.main_account import deploy_main_account
@@ -33,13 +33,7 @@ def embedded_aws(stack_name: str) -> Iterator[tuple[dict[str, str], CallCounter]
         emulation.install(emulation.EmulationSettings(strict_cloudformation=True))
         try:
             outputs = deploy_main_account(boto3.session.Session(), stack_name=stack_name)
-            os.environ.update(
-                APP_TABLE_NAME=outputs["AppTableName"], AUTH_TABLE_NAME=outputs["AuthorizationTableName"],
-                USER_POOL_ID=outputs["UserPoolId"], USER_POOL_CLIENT_ID=outputs["UserPoolClientId"],
-                PAGINATION_SECRET_ARN=outputs["PaginationSecretArn"],
-                ENVIRONMENT_PORTFOLIO_ID=outputs["EnvironmentPortfolioId"],
-                LAUNCH_DOCUMENT_NAME=outputs["LaunchEnvironmentDocumentName"],
-                TERMINATE_DOCUMENT_NAME=outputs["TerminateEnvironmentDocumentName"])
+            os.environ.update(environment_from_outputs(outputs))
             get_settings.cache_clear()
             session = boto3.session.Session(**app_credentials())
             counter = CallCounter(session)

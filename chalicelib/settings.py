@@ -7,6 +7,19 @@ import os
 from dataclasses import dataclass
 
 
+# Each environment variable the app's functions get, from the main_account stack output that fills it:
+# written into a Chalice stage by scripts/configure_stage.py, set by `make local`, tests and bench.
+# DATASETS_BUCKET_NAME and PLATFORM_EVENTS_QUEUE_NAME are for the datasets and the events queue.
+ENV_FROM_OUTPUT = {"APP_TABLE_NAME": "AppTableName", "AUTH_TABLE_NAME": "AuthorizationTableName",
+                   "USER_POOL_ID": "UserPoolId", "USER_POOL_CLIENT_ID": "UserPoolClientId",
+                   "PAGINATION_SECRET_ARN": "PaginationSecretArn", "DATASETS_BUCKET_NAME": "DatasetsBucketName",
+                   "ARTIFACTS_BUCKET_NAME": "ArtifactsBucketName",
+                   "PLATFORM_EVENTS_QUEUE_NAME": "PlatformEventsQueueName",
+                   "ENVIRONMENT_PORTFOLIO_ID": "EnvironmentPortfolioId",
+                   "LAUNCH_DOCUMENT_NAME": "LaunchEnvironmentDocumentName",
+                   "TERMINATE_DOCUMENT_NAME": "TerminateEnvironmentDocumentName"}
+
+
 @dataclass(frozen=True)
 class Settings:
     stage: str
@@ -56,3 +69,11 @@ def get_settings() -> Settings:
         launch_document_name=_env("LAUNCH_DOCUMENT_NAME", ""),
         terminate_document_name=_env("TERMINATE_DOCUMENT_NAME", ""),
     )
+
+
+def environment_from_outputs(outputs: dict[str, str]) -> dict[str, str]:
+    """The app's environment variables from the main_account stack's outputs; ValueError names any missing."""
+    missing = sorted(o for o in ENV_FROM_OUTPUT.values() if o not in outputs)
+    if missing:
+        raise ValueError(f"the stack lacks outputs {missing}: is it the main_account template?")
+    return {env: outputs[output] for env, output in ENV_FROM_OUTPUT.items()}

@@ -55,21 +55,15 @@ def start_embedded_aws(port: int):
 def configure_app_environment(outputs: dict[str, str], endpoint: str) -> None:
     """What `.chalice/config.json` gives the Lambda functions on AWS, from the stack's outputs;
     and, as on Lambda, the app acts as a role of the main account (hosting accounts trust only those)."""
+    from chalicelib.settings import environment_from_outputs
+
     from .app_identity import app_credentials
 
     creds = app_credentials()
     os.environ.update(AWS_ACCESS_KEY_ID=creds["aws_access_key_id"], AWS_SECRET_ACCESS_KEY=creds["aws_secret_access_key"],
                       AWS_SESSION_TOKEN=creds["aws_session_token"])
-    os.environ.update(
-        ENVIRONMENT_PORTFOLIO_ID=outputs.get("EnvironmentPortfolioId", ""),
-        LAUNCH_DOCUMENT_NAME=outputs.get("LaunchEnvironmentDocumentName", ""),
-        TERMINATE_DOCUMENT_NAME=outputs.get("TerminateEnvironmentDocumentName", ""),
-        STAGE="local", APP_TABLE_NAME=outputs["AppTableName"], AUTH_TABLE_NAME=outputs["AuthorizationTableName"],
-        USER_POOL_ID=outputs["UserPoolId"], USER_POOL_CLIENT_ID=outputs["UserPoolClientId"],
-        PAGINATION_SECRET_ARN=outputs["PaginationSecretArn"], DATASETS_BUCKET_NAME=outputs["DatasetsBucketName"],
-        ARTIFACTS_BUCKET_NAME=outputs["ArtifactsBucketName"],
-        PLATFORM_EVENTS_QUEUE_NAME=outputs["PlatformEventsQueueName"],
-        JWKS_BASE_URL=endpoint)  # moto serves the pool's JWKS; the issuer keeps the AWS form
+    os.environ.update(environment_from_outputs(outputs), STAGE="local",
+                      JWKS_BASE_URL=endpoint)  # moto serves the pool's JWKS; the issuer keeps the AWS form
 
 
 def serve_api(port: int):

@@ -15,15 +15,9 @@ from pathlib import Path
 
 import boto3
 
+from chalicelib.settings import environment_from_outputs
+
 CONFIG = Path(__file__).resolve().parent.parent / ".chalice" / "config.json"
-ENV_FROM_OUTPUT = {"APP_TABLE_NAME": "AppTableName", "AUTH_TABLE_NAME": "AuthorizationTableName",
-                   "USER_POOL_ID": "UserPoolId", "USER_POOL_CLIENT_ID": "UserPoolClientId",
-                   "PAGINATION_SECRET_ARN": "PaginationSecretArn", "DATASETS_BUCKET_NAME": "DatasetsBucketName",
-                   "ARTIFACTS_BUCKET_NAME": "ArtifactsBucketName",
-                   "PLATFORM_EVENTS_QUEUE_NAME": "PlatformEventsQueueName",
-                   "ENVIRONMENT_PORTFOLIO_ID": "EnvironmentPortfolioId",
-                   "LAUNCH_DOCUMENT_NAME": "LaunchEnvironmentDocumentName",
-                   "TERMINATE_DOCUMENT_NAME": "TerminateEnvironmentDocumentName"}
 
 
 def expected_stack(stage: str) -> str:
@@ -39,10 +33,10 @@ def check_stack_name(stage: str, stack: str) -> None:
 
 
 def stage_environment(outputs: dict[str, str]) -> dict[str, str]:
-    missing = sorted(o for o in ENV_FROM_OUTPUT.values() if o not in outputs)
-    if missing:
-        raise SystemExit(f"the stack lacks outputs {missing}: is it the main_account template?")
-    return {env: outputs[output] for env, output in ENV_FROM_OUTPUT.items()}
+    try:
+        return environment_from_outputs(outputs)
+    except ValueError as error:
+        raise SystemExit(str(error)) from None
 
 
 def configure(stage: str, outputs: dict[str, str], config_path: Path = CONFIG) -> dict:
