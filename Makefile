@@ -37,7 +37,7 @@ bench: $(STAMP)  ## round trips per request, import time
 	$(BIN)/python -m bench
 
 package: $(STAMP)  ## what `chalice deploy` would upload, as SAM + CloudFormation
-	AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} $(BIN)/chalice package --stage dev build/package
+	AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} $(BIN)/chalice package --stage dev --merge-template .chalice/gateway-responses.json build/package
 
 clean:
 	rm -rf $(VENV) $(CHECKOV_VENV) .local build .pytest_cache

@@ -5,12 +5,16 @@ from chalice import Chalice, Rate
 from chalicelib import deps
 from chalicelib.api import (accounts, configurations, cost_centers, environment_types, health, members,
                             projects, users)
+from chalicelib.api.fallbacks import problem_middleware, register_method_fallbacks
+from chalicelib.api.routing import ROUTES
 
 app = Chalice(app_name="research-workbench")
 app.api.binary_types = []  # everything here is JSON
 
 for module in (health, members, projects, users, cost_centers, accounts, environment_types, configurations):
     app.register_blueprint(module.bp)
+register_method_fallbacks(app, ROUTES)
+app.register_middleware(problem_middleware(app), "http")
 
 
 @app.schedule(Rate(5, unit=Rate.MINUTES), name="check_accounts")

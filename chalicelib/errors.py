@@ -42,6 +42,14 @@ class InvalidInput(WorkbenchError):
     code = "VALIDATION_FAILED"
 
 
+class UnsupportedMediaType(InvalidInput):
+    code = "UNSUPPORTED_MEDIA_TYPE"
+
+
+class ContentTooLarge(InvalidInput):
+    code = "BODY_TOO_LARGE"
+
+
 class PreconditionFailed(WorkbenchError):
     code = "PRECONDITION_FAILED"
 

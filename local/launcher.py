@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> None:
     from .pumps import Pumps
     from .seed import seed_demo
 
-    from . import emulation, notebook_page
+    from . import emulation, gateway, notebook_page
 
     moto_server, endpoint = start_embedded_aws(args.aws_port)
     pages = notebook_page.serve(args.notebook_port)
@@ -99,6 +99,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"embedded AWS   {endpoint}", flush=True)
     outputs = deploy_main_account(boto3.session.Session(), stack_name="rsw-local", stage="local")
     configure_app_environment(outputs, endpoint)
+    gateway.install()  # unknown routes answer as the deployed API Gateway does
     api_server, app = serve_api(args.api_port)
     api_url = f"http://127.0.0.1:{api_server.server.server_address[1]}"
     print(f"\nAPI            {api_url}", flush=True)

@@ -16,6 +16,8 @@ STATUS: dict[type[errors.WorkbenchError], tuple[int, str]] = {
     errors.AlreadyExists: (409, "Conflict"),
     errors.InvalidState: (409, "Conflict"),
     errors.InvalidInput: (400, "Bad Request"),
+    errors.UnsupportedMediaType: (415, "Unsupported Media Type"),
+    errors.ContentTooLarge: (413, "Content Too Large"),
     errors.PreconditionFailed: (412, "Precondition Failed"),
     errors.IdempotencyMismatch: (422, "Unprocessable Content"),
     errors.DependencyFailed: (502, "Bad Gateway"),

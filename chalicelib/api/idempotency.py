@@ -4,22 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
 from chalice import Response
 
-from .. import deps
-from ..errors import InvalidInput
-
-if TYPE_CHECKING:
-    from .routing import Call
+from ..repositories.idempotency import IdempotencyStore
+from .call import Call
 
 
-def run_idempotent(call: "Call", key: str, execute: Callable[[], Response]) -> Response:
-    if not 1 <= len(key) <= 64 or not key.isprintable():
-        raise InvalidInput("Idempotency-Key must be 1 to 64 printable characters",
-                           errors=[{"field": "Idempotency-Key", "message": "1..64 printable characters"}])
-    store = deps.container().idempotency
+def run_idempotent(store: IdempotencyStore, call: Call, key: str, execute: Callable[[], Response]) -> Response:
     record_key = f"{call.actor}#{key}"  # keys are per caller: nobody can replay another's response
     stored = store.begin(record_key, _fingerprint(call))
     if stored is not None:
@@ -37,12 +30,8 @@ def run_idempotent(call: "Call", key: str, execute: Callable[[], Response]) -> R
     return response
 
 
-def _fingerprint(call: "Call") -> str:
-    raw = call.request.raw_body or b""
-    try:
-        canonical = json.dumps(json.loads(raw), sort_keys=True, separators=(",", ":")).encode()
-    except ValueError:
-        canonical = raw
+def _fingerprint(call: Call) -> str:
+    canonical = json.dumps(call.json(), sort_keys=True, separators=(",", ":")).encode()
     # Chalice's request.path is the route template: the path parameters must be in the fingerprint
     # too, or one key would replay a response for another project or user.
     target = json.dumps({"route": f"{call.spec.method} {call.spec.path}", "params": call.request.uri_params or {}},

@@ -19,6 +19,7 @@ Scope = Literal["public", "authenticated", "global", "project", "anyProject"]
 class Access:
     action: str | None
     scope: Scope = "global"
+    param: str = "project_id"  # with scope "project": the path parameter that names the project
 
 
 def decide(principal: Principal, access: Access, project_id: str | None, policy: PolicyStore) -> None:

@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from chalicelib.settings import ENV_FROM_OUTPUT
-from scripts.configure_stage import check_stack_name, configure
+from scripts.configure_stage import ENV_FROM_OUTPUT, check_stack_name, configure
 from scripts.configure_stage import main as configure_stage_main
 from scripts.publish_catalog import stage_of
 
@@ -25,7 +24,8 @@ BIN = Path(sys.executable).parent
 def package(tmp_path_factory):
     out = tmp_path_factory.mktemp("package")
     env = {**os.environ, "AWS_DEFAULT_REGION": "us-east-1"}
-    run = subprocess.run([str(BIN / "chalice"), "package", "--stage", "dev", str(out)], cwd=ROOT, env=env,
+    run = subprocess.run([str(BIN / "chalice"), "package", "--stage", "dev", "--merge-template",
+                          str(ROOT / ".chalice" / "gateway-responses.json"), str(out)], cwd=ROOT, env=env,
                          capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stdout + run.stderr
     return out
@@ -149,3 +149,26 @@ def test_configure_stage_refuses_a_stack_the_stage_policy_does_not_name():
 def test_publish_catalog_derives_the_stage_from_the_stack_name():
     assert stage_of("rsw-dev") == "dev" and stage_of("rsw-prod") == "prod"
     assert stage_of("workbench") is None and stage_of("rsw-") is None and stage_of("other-dev") is None
+
+
+def test_the_gateway_answers_unknown_routes_and_its_own_errors_as_problems_without_echoing_tokens(package):
+    template = json.loads((package / "sam.json").read_text())
+    responses = {r["Properties"]["ResponseType"]: r["Properties"] for r in template["Resources"].values()
+                 if r["Type"] == "AWS::ApiGateway::GatewayResponse"}
+    for kind in ("MISSING_AUTHENTICATION_TOKEN", "UNAUTHORIZED", "ACCESS_DENIED", "THROTTLED", "DEFAULT_4XX",
+                 "DEFAULT_5XX"):
+        props = responses[kind]
+        assert props["RestApiId"] == {"Ref": "RestAPI"}
+        assert props["ResponseParameters"]["gatewayresponse.header.Content-Type"] == "'application/problem+json'"
+        body = json.loads(props["ResponseTemplates"]["application/json"].replace("$context.requestId", "r-1"))
+        assert body["status"] == int(props["StatusCode"]) and body["code"] and body["requestId"] == "r-1"
+        assert "$context.error" not in props["ResponseTemplates"]["application/json"]  # nothing of the request echoed
+    assert responses["MISSING_AUTHENTICATION_TOKEN"]["StatusCode"] == "404"
+    assert responses["THROTTLED"]["StatusCode"] == "429"
+
+
+def test_every_path_has_every_method_so_the_deployed_api_can_answer_405(package):
+    template = json.loads((package / "sam.json").read_text())
+    paths = template["Resources"]["RestAPI"]["Properties"]["DefinitionBody"]["paths"]
+    for path, methods in paths.items():
+        assert {"get", "post", "put", "patch", "delete"} <= set(methods), path

@@ -1,0 +1,53 @@
+"""API Gateway's own answers, emulated for `chalice local` and chalice.test.Client.
+
+Deployed, an unknown route never reaches Lambda: API Gateway answers it with the gateway responses
+in .chalice/gateway-responses.json (merged into the package). Chalice's local gateway instead
+answers 403 "Missing Authentication Token" and echoes the Authorization header back. This makes it
+answer from the same file the deployed API uses, so local and deployed say the same thing.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from chalice.local import LocalGateway
+
+RESPONSES = Path(__file__).resolve().parent.parent / ".chalice" / "gateway-responses.json"
+
+
+@lru_cache(maxsize=None)
+def gateway_response(response_type: str) -> tuple[int, str, dict[str, str]]:
+    """(status, body template, headers) of the deployed gateway response of this type."""
+    resources = json.loads(RESPONSES.read_text())["Resources"].values()
+    props = next(r["Properties"] for r in resources if r["Properties"]["ResponseType"] == response_type)
+    headers = {k.removeprefix("gatewayresponse.header."): v.strip("'")
+               for k, v in props.get("ResponseParameters", {}).items()}
+    return int(props["StatusCode"]), props["ResponseTemplates"]["application/json"], headers
+
+
+def render(response_type: str) -> dict[str, Any]:
+    status, template, headers = gateway_response(response_type)
+    request_id = str(uuid.uuid4())
+    return {"statusCode": status, "headers": {**headers, "x-amzn-RequestId": request_id},
+            "multiValueHeaders": {}, "body": template.replace("$context.requestId", request_id)}
+
+
+def install() -> None:
+    """Idempotent: unknown routes answer the MISSING_AUTHENTICATION_TOKEN gateway response."""
+    original = LocalGateway.handle_request
+    if getattr(original, "emulates_gateway_responses", False):
+        return
+
+    def handle_request(self: LocalGateway, method: str, path: str, headers: Any, body: Any) -> Any:
+        try:
+            self.event_converter._route_matcher.match_route(path)
+        except ValueError:
+            return render("MISSING_AUTHENTICATION_TOKEN")
+        return original(self, method, path, headers, body)
+
+    handle_request.emulates_gateway_responses = True  # type: ignore[attr-defined]
+    LocalGateway.handle_request = handle_request  # type: ignore[method-assign]
