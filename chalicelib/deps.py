@@ -133,8 +133,12 @@ class Container:
         docs = tuple(d for d in (self.settings.launch_document_name, self.settings.terminate_document_name) if d)
         main = MainAccount(account_id=self.main_account_id, region=self.settings.region,
                            portfolio_id=self.settings.environment_portfolio_id, document_names=docs)
+        from .services.account_grants import ArtifactGrants
+        grants = ArtifactGrants(self.aws.client("s3"), self.aws.client("kms"), self.settings.artifacts_bucket,
+                                self.settings.region)
         return AccountInspector(HostingSessions(self.aws.client("sts"), self.settings.region), main,
-                                self.aws.client("ssm"), self.aws.client("servicecatalog"), self.aws.client("events"))
+                                self.aws.client("ssm"), self.aws.client("servicecatalog"), self.aws.client("events"),
+                                grants)
 
     @cached
     def onboarding(self) -> OnboardingService:

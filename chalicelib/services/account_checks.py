@@ -2,7 +2,8 @@
 
 `inspect(repair=True)` (the scheduled sync) also does what the workbench can do itself when a
 check shows it is needed: share the SSM documents and the portfolio, accept the share, associate
-the env-mgmt role and let the account put events on the main bus. `repair=False` (verify) only looks.
+the env-mgmt role, let the account put events on the main bus and let its environments read the
+artifacts bucket's environment files. `repair=False` (verify) only looks.
 """
 
 from __future__ import annotations
@@ -14,12 +15,15 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from ..hosting import HostingSession, HostingSessions
 from ..models.accounts import Account, AccountCheck
+from .account_grants import CHECK as ARTIFACTS_ACCESS
+from .account_grants import ArtifactGrants
 
 HOSTING_TEMPLATE_VERSION = "1"  # equals hosting_account/template.yaml Metadata.TemplateVersion (tested)
 REQUIRED_OUTPUTS = ("EnvMgmtRoleArn", "HostingAccountHandlerRoleArn", "LaunchConstraintRoleName",
                     "EnvironmentBoundaryArn", "VpcId", "SubnetIds", "EncryptionKeyArn", "TemplateVersion")
 READY_STACK = ("CREATE_COMPLETE", "UPDATE_COMPLETE", "UPDATE_ROLLBACK_COMPLETE")
-REPAIRABLE = frozenset({"documentsShared", "portfolioShared", "mainBusPermission"})
+SHARES = frozenset({"documentsShared", "portfolioShared", "mainBusPermission"})
+REPAIRABLE = SHARES | {ARTIFACTS_ACCESS}
 
 
 @dataclass(frozen=True)
@@ -51,12 +55,14 @@ class Inspection:
 
 
 class AccountInspector:
-    def __init__(self, sessions: HostingSessions, main: MainAccount, ssm: Any, catalog: Any, events: Any) -> None:
+    def __init__(self, sessions: HostingSessions, main: MainAccount, ssm: Any, catalog: Any, events: Any,
+                 grants: ArtifactGrants) -> None:
         self._sessions = sessions
         self._main = main
         self._ssm = ssm
         self._catalog = catalog
         self._events = events
+        self._grants = grants
 
     def inspect(self, account: Account, repair: bool) -> Inspection:
         result = Inspection()
@@ -73,8 +79,9 @@ class AccountInspector:
             self._forwarding(result, handler)
             step = "sharing"
             shares = self._shares(account)
-            if repair and any(not c.passed for c in shares if c.name in REPAIRABLE):
-                self._repair(handler, account)  # only when needed: a healthy account costs no writes
+            failed = {c.name for c in shares if not c.passed} & REPAIRABLE
+            if repair and failed:
+                self._repair(handler, account, failed)  # only when needed: a healthy account costs no writes
                 shares = self._shares(account)
             result.checks += shares
         except (ClientError, BotoCoreError) as error:  # an AWS answer we did not expect: say which step
@@ -84,8 +91,10 @@ class AccountInspector:
         return result
 
     def revoke(self, account: Account) -> None:
-        """Undo what the sync granted: shares and the bus permission, so a removed account keeps nothing."""
+        """Undo what the sync granted: shares, the bus permission and the artifacts grants, so a
+        removed account keeps nothing."""
         target = account.aws_account_id
+        self._grants.revoke(account)
         for name in self._main.document_names:
             self._ssm.modify_document_permission(Name=name, PermissionType="Share", AccountIdsToRemove=[target])
         if self._main.portfolio_id:
@@ -161,7 +170,14 @@ class AccountInspector:
             result.add("encryptionKey", False, f"the stack's key cannot be described ({error.response['Error'].get('Code')})",
                        "Update the stack so its EncryptionKey exists.")
 
-    def _repair(self, handler: HostingSession, account: Account) -> None:
+    def _repair(self, handler: HostingSession, account: Account, failed: set[str]) -> None:
+        # Each repair only when its own check failed: the grants' writes wait out concurrent syncs.
+        if ARTIFACTS_ACCESS in failed:
+            self._grants.grant(account)  # when it cannot, the check read again after this says so
+        if failed & SHARES:
+            self._share(handler, account)
+
+    def _share(self, handler: HostingSession, account: Account) -> None:
         target = account.aws_account_id
         for name in self._main.document_names:
             self._ssm.modify_document_permission(Name=name, PermissionType="Share", AccountIdsToAdd=[target])
@@ -191,6 +207,7 @@ class AccountInspector:
         found.add("mainBusPermission", f"hosting-{account.aws_account_id}" in policy,
                   "the account may send status events to the main bus" if policy else "the main bus has no policy",
                   "The account sync grants it; it runs every few minutes.")
+        found.checks.append(self._grants.check(account))
         return found.checks
 
     def _forwarding(self, result: Inspection, handler: HostingSession) -> None:

@@ -53,7 +53,8 @@ class AccountService:
         try:
             self._inspector.revoke(account)  # first: a registration is never gone while grants remain
         except (ClientError, BotoCoreError) as error:
-            raise DependencyFailed(f"could not revoke the account's shares and bus permission: {error}",
+            raise DependencyFailed(f"could not revoke the account's shares, bus permission and artifacts grants: "
+                                   f"{error}",
                                    hint="Nothing was deleted; retry in a moment.") from None
         self._accounts.soft_delete(account_id, actor=actor, expected_version=if_match)
         self._accounts.release(account.aws_account_id)
