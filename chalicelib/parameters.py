@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from .models.configurations import ConfigParam
 from .models.environment_types import TemplateParameter
@@ -11,6 +12,13 @@ from .models.environment_types import TemplateParameter
 SUPPLIED_BY_WORKBENCH = frozenset({"EnvId", "Namespace", "VpcId", "SubnetId", "EncryptionKeyArn",
                                    "EnvironmentBoundaryArn", "ArtifactsBucketName", "BootstrapPrefix",
                                    "DatasetMounts", "MainAccountId"})
+
+# CloudFormation's Number is "an integer or float"; we accept the plain decimal form it documents
+# (5, -3, 0.5, 10.25): ASCII digits only (\d would take other scripts' digits), no sign "+", no
+# exponent, no spaces, underscores, NaN or Infinity. Anything stricter than CloudFormation only costs a
+# clear 400; anything looser fails the launch later.
+NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+NUMBER_FORM = "written as digits with an optional leading '-' and decimal point (e.g. 5, -3, 0.5, 10.25)"
 
 
 def problems(rules: list[TemplateParameter], given: list[ConfigParam]) -> list[dict[str, str]]:
@@ -53,15 +61,24 @@ def _value_problems(rule: TemplateParameter, value: str) -> list[str]:
     if rule.max_length is not None and len(value) > rule.max_length:
         found.append(f"{rule.key} must be at most {rule.max_length} characters")
     if rule.type == "Number":
-        try:
-            number = float(value)
-        except ValueError:
-            return found + [f"{rule.key} must be a number"]
-        if rule.min_value is not None and number < rule.min_value:
-            found.append(f"{rule.key} must be at least {rule.min_value:g}")
-        if rule.max_value is not None and number > rule.max_value:
-            found.append(f"{rule.key} must be at most {rule.max_value:g}")
+        found += _number_problems(rule, value)
+    elif rule.type == "List<Number>" and not all(NUMBER.fullmatch(member) for member in value.split(",")):
+        # CloudFormation applies MinValue/MaxValue to Number only, so members are checked for form alone.
+        found.append(f"{rule.key} must be numbers separated by commas, each {NUMBER_FORM}")
     return found
+
+
+def _number_problems(rule: TemplateParameter, value: str) -> list[str]:
+    # float() would also take "NaN", "inf", "1_0", " 5 " and "5\n", which CloudFormation refuses at
+    # launch (and NaN passes every range check): only the plain form CloudFormation documents passes.
+    if not NUMBER.fullmatch(value):
+        return [f"{rule.key} must be a number, {NUMBER_FORM}"]
+    number = Decimal(value)  # exact: a long decimal must not round onto the bound
+    if rule.min_value is not None and number < Decimal(str(rule.min_value)):
+        return [f"{rule.key} must be at least {rule.min_value:g}"]
+    if rule.max_value is not None and number > Decimal(str(rule.max_value)):
+        return [f"{rule.key} must be at most {rule.max_value:g}"]
+    return []
 
 
 def from_template(parameters: dict[str, dict]) -> list[TemplateParameter]:

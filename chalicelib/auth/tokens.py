@@ -1,4 +1,4 @@
-"""Verifies Cognito access tokens: RS256 only, issuer, client, token_use=access, expiry."""
+"""Verifies Cognito access tokens: RS256 only, issuer, client, token_use=access, integer dates, expiry."""
 
 from __future__ import annotations
 
@@ -43,19 +43,23 @@ class TokenVerifier:
         if header.get("alg") != "RS256":
             raise Unauthenticated("the token must be signed with RS256", code="TOKEN_INVALID")
         key = self._key(header.get("kid"))
+        _require_numeric_dates(token)
         try:
+            # client_id is checked below, after token_use: an ID token has none, and deserves the better hint.
             claims = jwt.decode(token, key, algorithms=["RS256"], issuer=self._issuer, leeway=self._leeway,
                                 options={"verify_aud": False,
-                                         "require": ["exp", "iat", "iss", "sub", "token_use", "client_id"]})
+                                         "require": ["exp", "iat", "iss", "sub", "token_use"]})
         except jwt.ExpiredSignatureError:
             raise Unauthenticated("the token has expired", code="TOKEN_EXPIRED",
                                   hint="Sign in again or use your refresh token.") from None
         except jwt.PyJWTError as error:
             raise Unauthenticated(f"the token is not valid: {error}", code="TOKEN_INVALID") from None
         if claims["token_use"] != "access":
-            raise Unauthenticated("send the access token, not the id token", code="TOKEN_INVALID")
-        if claims["client_id"] != self._client_id:
-            raise Unauthenticated("the token was issued to another app client", code="TOKEN_INVALID")
+            raise Unauthenticated(f"this is an {claims['token_use']!r} token; the API takes access tokens",
+                                  code="TOKEN_INVALID",
+                                  hint="Send the AccessToken from InitiateAuth, not the IdToken.")
+        if claims.get("client_id") != self._client_id:
+            raise Unauthenticated("the token was not issued to this API's app client", code="TOKEN_INVALID")
         return claims
 
     def _key(self, kid: str | None) -> Any:
@@ -72,6 +76,22 @@ class TokenVerifier:
         if kid not in self._keys:
             raise Unauthenticated("the token was not signed by this user pool", code="TOKEN_INVALID")
         return self._keys[kid]
+
+
+def _require_numeric_dates(token: str) -> None:
+    """Time claims must be JSON integers, as Cognito issues them.
+
+    PyJWT runs int() over exp and iat, so "1999999999" (a string), "1e10" or true would pass for a date;
+    such a token was not minted by Cognito. Read before the signature check: the answer is a 401 either way.
+    """
+    try:
+        claims = jwt.decode(token, options={"verify_signature": False})
+    except jwt.PyJWTError:
+        raise Unauthenticated("the bearer token is not a JWT", code="TOKEN_MALFORMED") from None
+    for name in ("exp", "iat", "nbf", "auth_time"):  # missing exp/iat: the decode's `require` says so
+        if name in claims and type(claims[name]) is not int:  # `type`: bool is an int subclass
+            raise Unauthenticated(f"the token's {name} claim must be an integer (seconds since 1970)",
+                                  code="TOKEN_INVALID")
 
 
 def _bearer(authorization: str | None) -> str:

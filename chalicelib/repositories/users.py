@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import time
+
 from boto3.dynamodb.conditions import Key
+from botocore.exceptions import ClientError
 
 from ..errors import AlreadyExists
+from ..models.base import now
 from ..models.users import User
 from . import auth_keys as keys
-from .base import ResourceTable
+from .base import ResourceTable, is_condition_failure
+
+# Longer than one invite can take (the API Lambda times out after 29 s): a claim older than this
+# belongs to a request that died, and the next invite of the same e-mail may take it over.
+CLAIM_LEASE_SECONDS = 60
 
 
 class UserRepository(ResourceTable[User]):
@@ -20,15 +28,59 @@ class UserRepository(ResourceTable[User]):
     def key(self, resource_id: str) -> dict[str, str]:
         return keys.profile_key(resource_id)
 
-    def add(self, user: User) -> User:
-        failed = self.transact([{"Put": self.put_new(user)},
-                                self.claim(self._email_key(user.email), userId=user.id)])
-        if failed is not None:
+    def claim_email(self, email: str, *, holder: str, actor: str) -> None:
+        """Reserves `email` for one invite before any Cognito identity exists.
+
+        The claim says who holds it and until when: a request that dies between claiming and writing
+        the profile leaves a PENDING claim that another invite may take over once its lease ran out.
+        A finished claim (a profile exists) or a live lease is AlreadyExists.
+        """
+        stamp = int(time.time())
+        try:
+            self._table.put_item(
+                Item={**self._email_key(email), "state": "PENDING", "holder": holder, "claimedBy": actor,
+                      "claimedAt": now().isoformat(), "leaseUntil": stamp + CLAIM_LEASE_SECONDS},
+                ConditionExpression="attribute_not_exists(pk) OR (#state = :pending AND leaseUntil < :now)",
+                ExpressionAttributeNames={"#state": "state"},
+                ExpressionAttributeValues={":pending": "PENDING", ":now": stamp})
+        except ClientError as error:
+            if not is_condition_failure(error):
+                raise
+            raise AlreadyExists(f"a user with e-mail {email} already exists or is being invited right now",
+                                code="USER_EMAIL_TAKEN",
+                                hint="If GET /users does not list them, an invite of this e-mail is "
+                                     "still in progress: retry in a minute.") from None
+
+    def add(self, user: User, holder: str | None = None) -> User:
+        """Writes the profile and marks the e-mail taken, in one transaction.
+
+        With `holder`, only while that request still holds the pending claim (it may have lost it to a
+        takeover after its lease); without, the e-mail must be unclaimed.
+        """
+        if holder is None:
+            email_write = self.claim(self._email_key(user.email), state="TAKEN", userId=user.id)
+        else:
+            email_write = {"Update": {
+                "TableName": self._table.name, "Key": self._email_key(user.email),
+                "UpdateExpression": "SET #state = :taken, userId = :user REMOVE leaseUntil",
+                "ConditionExpression": "#state = :pending AND holder = :holder",
+                "ExpressionAttributeNames": {"#state": "state"},
+                "ExpressionAttributeValues": {":taken": "TAKEN", ":user": user.id, ":pending": "PENDING",
+                                              ":holder": holder}}}
+        if self.transact([{"Put": self.put_new(user)}, email_write]) is not None:
             raise AlreadyExists(f"a user with e-mail {user.email} already exists", code="USER_EMAIL_TAKEN")
         return user
 
-    def email_taken(self, email: str) -> bool:
-        return "Item" in self._table.get_item(Key=self._email_key(email))
+    def release_email(self, email: str, *, holder: str) -> None:
+        """Frees the pending claim this request holds (its invite failed): no need to wait out the lease."""
+        try:
+            self._table.delete_item(Key=self._email_key(email),
+                                    ConditionExpression="#state = :pending AND holder = :holder",
+                                    ExpressionAttributeNames={"#state": "state"},
+                                    ExpressionAttributeValues={":pending": "PENDING", ":holder": holder})
+        except ClientError as error:
+            if not is_condition_failure(error):
+                raise  # a condition failure means someone took the claim over: it is theirs now
 
     def with_roles(self, user_id: str) -> tuple[User | None, dict[str, str]]:
         """The profile (None if unregistered) and every project role (projectId -> role), in one

@@ -45,6 +45,9 @@ class CostCenterService:
     def delete(self, actor: str, cost_center_id: str, if_match: int | None) -> None:
         self._cost_centers.get(cost_center_id)
         if self._projects.has_any(cost_center_id):
+            # Projects cannot change cost center (PATCH /projects does not take costCenterId), so deleting
+            # them is the only way to free it; the hint must not promise a move the API cannot make.
             raise InvalidState(f"cost center {cost_center_id} still has projects", code="COST_CENTER_IN_USE",
-                               hint="Delete or move its projects first.")
+                               hint="Delete the projects that use it first (DELETE /projects/{projectId}); "
+                                    "GET /projects lists them with their costCenterId.")
         self._cost_centers.soft_delete(cost_center_id, actor=actor, expected_version=if_match)

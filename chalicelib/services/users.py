@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import uuid
 from typing import Any
 
-from ..errors import AlreadyExists, InvalidState
+from ..errors import InvalidState
 from ..models.base import now
 from ..models.users import CreateUser, UpdateUser, User
 from ..repositories.base import PageRequest
@@ -23,8 +24,30 @@ class UserService:
         self._pool = user_pool_id
 
     def create(self, actor: str, request: CreateUser) -> User:
-        if self._users.email_taken(request.email):
-            raise AlreadyExists(f"a user with e-mail {request.email} already exists", code="USER_EMAIL_TAKEN")
+        """Invites one person; safe when the same e-mail is invited many times at once.
+
+        The e-mail is claimed first (a conditional write), so only the claim's holder touches Cognito;
+        everyone else gets AlreadyExists before creating anything. The holder never deletes an identity:
+        the username is derived from the e-mail, so an identity it finds may be another attempt's, and
+        one it leaves behind is what the next invite adopts and completes.
+        """
+        holder = uuid.uuid4().hex  # this request, as the claim names it
+        self._users.claim_email(request.email, holder=holder, actor=actor)
+        try:
+            username, sub = self._identity(request)
+            stamp = now()
+            user = User(id=sub, username=username, first_name=request.first_name, last_name=request.last_name,
+                        email=request.email, roles=sorted(set(request.roles)), created_at=stamp,
+                        updated_at=stamp, created_by=actor, updated_by=actor)
+            self._users.add(user, holder=holder)
+        except Exception:
+            self._users.release_email(request.email, holder=holder)  # no-op once it is no longer ours
+            raise
+        self._sync_groups(username, set(), set(user.roles))
+        return user
+
+    def _identity(self, request: CreateUser) -> tuple[str, str]:
+        """The Cognito username and sub for `request`, created now or left by an earlier attempt."""
         username = _username(request.email)
         try:
             attributes = self._cognito.admin_create_user(
@@ -34,20 +57,10 @@ class UserService:
                                 {"Name": "given_name", "Value": request.first_name},
                                 {"Name": "family_name", "Value": request.last_name}])["User"]["Attributes"]
         except self._cognito.exceptions.UsernameExistsException:
-            # An earlier attempt created the identity but not the profile: finish that one.
+            # An earlier attempt created the identity but not the profile (it died, or lost its claim
+            # to us after its lease): we hold the claim now, so finishing it is ours to do.
             attributes = self._cognito.admin_get_user(UserPoolId=self._pool, Username=username)["UserAttributes"]
-        sub = next(a["Value"] for a in attributes if a["Name"] == "sub")
-        stamp = now()
-        user = User(id=sub, username=username, first_name=request.first_name, last_name=request.last_name,
-                    email=request.email, roles=sorted(set(request.roles)), created_at=stamp, updated_at=stamp,
-                    created_by=actor, updated_by=actor)
-        try:
-            self._users.add(user)
-        except AlreadyExists:
-            self._cognito.admin_delete_user(UserPoolId=self._pool, Username=username)  # lost a race: undo
-            raise
-        self._sync_groups(username, set(), set(user.roles))
-        return user
+        return username, next(a["Value"] for a in attributes if a["Name"] == "sub")
 
     def bootstrap_first_admin(self, request: CreateUser) -> User:
         """The very first IT admin of a fresh deployment; refused once anyone exists."""

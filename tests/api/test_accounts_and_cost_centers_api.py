@@ -65,3 +65,11 @@ def test_cost_center_lifecycle(api, admin, hosting_account):
     assert renamed.status_code == 200 and body(renamed)["name"] == "oncology-2"
     assert api.http.delete(f"/costCenters/{cc['id']}", headers=admin.headers).status_code == 204
     assert api.http.get(f"/costCenters/{cc['id']}", headers=admin.headers).status_code == 404
+
+
+def test_a_cost_center_in_use_hints_at_deleting_its_projects_not_moving_them(api, admin, cost_center, new_project):
+    new_project()
+    refused = body(api.http.delete(f"/costCenters/{cost_center.id}", headers=admin.headers))
+    assert refused["code"] == "COST_CENTER_IN_USE"
+    assert "move" not in refused["hint"].lower()  # no route changes a project's cost center
+    assert "DELETE /projects/" in refused["hint"] and "GET /projects" in refused["hint"]
