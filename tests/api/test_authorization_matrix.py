@@ -12,7 +12,7 @@ import pytest
 
 from chalicelib.api.routing import ROUTES
 from chalicelib.auth.policy import DEFAULT_POLICY
-from tests.conftest import body
+from tests.helpers import body
 
 CALLERS = ("anonymous", "it_admin", "project_admin", "researcher", "other_project_admin", "no_project", "disabled")
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import boto3
 import pytest
 
-from tests.conftest import body
+from tests.helpers import body
 
 ROOT = Path(__file__).resolve().parents[2]
 

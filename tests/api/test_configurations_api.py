@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.conftest import body
+from tests.helpers import body
 
 
 def _create(api, admin, env_type_id, params, name="cfg"):

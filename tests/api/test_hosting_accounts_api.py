@@ -9,7 +9,7 @@ import boto3
 import pytest
 
 from local.hosting_account import TEMPLATE_PATH
-from tests.conftest import body
+from tests.helpers import body
 
 
 def _checks(response) -> dict[str, dict]:

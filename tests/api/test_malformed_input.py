@@ -7,7 +7,7 @@ import re
 import pytest
 
 from chalicelib.api.routing import ROUTES
-from tests.conftest import body
+from tests.helpers import body
 
 BAD_BODIES = [b"not json", b"[1, 2]", b'"text"', b"null", b"42", b"{", b'{"name": null}',
               b'{"name": 12, "description": []}', b'{"name": "' + b"x" * 5000 + b'"}',

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import body
+from tests.helpers import body
 
 
 def relate(api, admin, project_id, user_id, role):

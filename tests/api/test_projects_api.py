@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 
-from tests.conftest import body
+from tests.helpers import body
 
 
 def post(api, person, path, payload, **headers):

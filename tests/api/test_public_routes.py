@@ -5,7 +5,7 @@ from __future__ import annotations
 from openapi_spec_validator import validate
 
 from chalicelib.api.routing import ROUTES
-from tests.conftest import body
+from tests.helpers import body
 
 
 def test_health_checks_both_tables(api):

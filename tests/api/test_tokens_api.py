@@ -10,7 +10,7 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from tests.conftest import body
+from tests.helpers import body
 
 
 def _forge(claims: dict, key=None, alg="RS256", kid="dummy") -> str:
@@ -62,7 +62,7 @@ def test_bad_tokens_are_401_with_a_reason(api, stack, admin, people, case):
             token = ".".join([head, base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode(), sig])
         elif case == "id-token":
             import boto3
-            from tests.conftest import PASSWORD
+            from tests.helpers import PASSWORD
             token = boto3.client("cognito-idp").initiate_auth(
                 ClientId=stack["UserPoolClientId"], AuthFlow="USER_PASSWORD_AUTH",
                 AuthParameters={"USERNAME": admin.username, "PASSWORD": PASSWORD})["AuthenticationResult"]["IdToken"]
@@ -84,7 +84,7 @@ def test_disabled_user_is_refused_on_the_next_request(api, admin, people):
 
 def test_signed_in_but_unregistered_user_is_403(api, stack):
     import boto3
-    from tests.conftest import PASSWORD
+    from tests.helpers import PASSWORD
     cognito = boto3.client("cognito-idp")
     cognito.admin_create_user(UserPoolId=stack["UserPoolId"], Username="stranger")
     cognito.admin_set_user_password(UserPoolId=stack["UserPoolId"], Username="stranger", Password=PASSWORD,

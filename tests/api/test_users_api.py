@@ -7,7 +7,7 @@ import uuid
 
 import boto3
 
-from tests.conftest import body
+from tests.helpers import body
 
 
 def test_it_admin_invites_a_user_into_cognito_and_the_profile(api, admin, stack):
