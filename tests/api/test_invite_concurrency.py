@@ -10,7 +10,7 @@ import uuid
 import boto3
 import pytest
 
-from tests.conftest import PASSWORD, body
+from tests.helpers import PASSWORD, body
 
 PARALLEL = 20
 
