@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts.configure_stage import ENV_FROM_OUTPUT, check_stack_name, configure
+from chalicelib.settings import ENV_FROM_OUTPUT
+from scripts.configure_stage import check_stack_name, configure
 from scripts.configure_stage import main as configure_stage_main
 from scripts.publish_catalog import stage_of
 
