@@ -3,15 +3,18 @@
 from chalice import Chalice, Rate
 
 from chalicelib import deps
-from chalicelib.api import (accounts, configurations, cost_centers, environment_types, health, members,
-                            projects, users)
+from chalicelib.api import (accounts, configurations, cost_centers, environment_types, environments, health,
+                            members, projects, users)
 from chalicelib.api.fallbacks import problem_middleware, register_method_fallbacks
 from chalicelib.api.routing import ROUTES
+from chalicelib.events.dispatch import Record
+from chalicelib.settings import platform_events_queue_name
 
 app = Chalice(app_name="research-workbench")
 app.api.binary_types = []  # everything here is JSON
 
-for module in (health, members, projects, users, cost_centers, accounts, environment_types, configurations):
+for module in (health, members, projects, users, cost_centers, accounts, environment_types, configurations,
+               environments):
     app.register_blueprint(module.bp)
 register_method_fallbacks(app, ROUTES)
 app.register_middleware(problem_middleware(app), "http")
@@ -27,6 +30,19 @@ def check_accounts(event):
 def sync_environment_types(event):
     """Imports products and versions newly published to the Service Catalog portfolio."""
     deps.container().environment_types.sync("system")
+
+
+@app.schedule(Rate(10, unit=Rate.MINUTES), name="reconcile_environments")
+def reconcile_environments(event):
+    """Fans out one reconciliation unit per hosting account onto the platform-events queue."""
+    deps.container().reconciler.fan_out()
+
+
+@app.on_sqs_message(queue=platform_events_queue_name(), batch_size=10, name="platform_events")
+def platform_events(event):
+    """Automation results, SageMaker state changes and reconciliation units, each to its service."""
+    deps.container().dispatcher.handle([Record(r.body, r.receipt_handle, r.to_dict()["eventSourceARN"])
+                                        for r in event])
 
 
 @app.lambda_function(name="bootstrap_admin")

@@ -34,6 +34,13 @@ from .services.cost_centers import CostCenterService
 from .services.members import MemberService
 from .services.projects import ProjectService
 from .services.users import UserService
+from .events.dispatch import Dispatcher
+from .lifecycle import sagemaker_notebook  # noqa: F401 - registers the first driver
+from .lifecycle.automation import Automation, MainAccountFacts
+from .lifecycle.reconciliation import DETAIL_TYPE as RECONCILE_TYPE, SOURCE as RECONCILE_SOURCE, Reconciler
+from .repositories.environments import EnvironmentRepository
+from .services.environment_events import EnvironmentEvents
+from .services.environments import EnvironmentService
 from .settings import Settings, get_settings
 
 cached = functools.cached_property
@@ -169,6 +176,44 @@ class Container:
         return ConfigurationService(self.configurations_repo, self.environment_types_repo, self.config_links_repo,
                                     self.projects_repo)
 
+
+    # environments
+    @cached
+    def environments_repo(self) -> EnvironmentRepository:
+        return EnvironmentRepository(self.app_table, self.cursor)
+
+    @cached
+    def automation(self) -> Automation:
+        s = self.settings
+        return Automation(HostingSessions(self.aws.client("sts"), s.region), MainAccountFacts(
+            account_id=self.main_account_id, region=s.region, launch_document=s.launch_document_name,
+            terminate_document=s.terminate_document_name, artifacts_bucket=s.artifacts_bucket))
+
+    @cached
+    def environments(self) -> EnvironmentService:
+        return EnvironmentService(self.environments_repo, self.projects_repo, self.environment_types_repo,
+                                  self.configurations_repo, self.config_links_repo, self.accounts_repo,
+                                  self.automation, self.policy)
+
+    @cached
+    def environment_events(self) -> EnvironmentEvents:
+        return EnvironmentEvents(self.environments_repo, self.accounts_repo, self.automation)
+
+    @cached
+    def reconciler(self) -> Reconciler:
+        return Reconciler(self.environments_repo, self.accounts_repo, self.automation, self.environment_events,
+                          self.aws.client("sqs"), self._events_queue_url)
+
+    @functools.lru_cache(maxsize=1)  # noqa: B019 - one queue per stage
+    def _events_queue_url(self) -> str:
+        return self.aws.client("sqs").get_queue_url(QueueName=self.settings.platform_events_queue)["QueueUrl"]
+
+    @cached
+    def dispatcher(self) -> Dispatcher:
+        apply = self.environment_events.apply
+        return Dispatcher({("workbench.automation", None): apply, ("aws.sagemaker", None): apply,
+                           (RECONCILE_SOURCE, RECONCILE_TYPE): lambda e: self.reconciler.reconcile_account(
+                               str((e.get("detail") or {}).get("accountId", "")))}, self.aws.client("sqs"))
 
     @cached
     def health(self) -> HealthService:

@@ -34,6 +34,7 @@ class Settings:
     environment_portfolio_id: str
     launch_document_name: str
     terminate_document_name: str
+    platform_events_queue: str
 
     @property
     def token_issuer(self) -> str:
@@ -68,7 +69,14 @@ def get_settings() -> Settings:
         environment_portfolio_id=_env("ENVIRONMENT_PORTFOLIO_ID", ""),
         launch_document_name=_env("LAUNCH_DOCUMENT_NAME", ""),
         terminate_document_name=_env("TERMINATE_DOCUMENT_NAME", ""),
+        platform_events_queue=platform_events_queue_name(),
     )
+
+
+def platform_events_queue_name() -> str:
+    """Read at import by app.py too: Chalice names the queue of an SQS handler when it is declared,
+    and `chalice package` imports the app without the stage's variables (deploy sets this one)."""
+    return os.environ.get("PLATFORM_EVENTS_QUEUE_NAME", "rsw-dev-platform-events")
 
 
 def environment_from_outputs(outputs: dict[str, str]) -> dict[str, str]:

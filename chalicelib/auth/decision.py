@@ -40,3 +40,9 @@ def decide(principal: Principal, access: Access, project_id: str | None, policy:
     if access.scope == "anyProject" and any(action in policy.actions(r) for r in principal.memberships.values()):
         return
     raise NotAllowed(f"you are not allowed to {action}", code="ACTION_NOT_ALLOWED")
+
+
+def may_operate(principal: Principal, project_id: str, policy: PolicyStore) -> bool:
+    """May the caller start, stop and terminate anyone's environments in the project (not only their own)?"""
+    roles = [*principal.roles, *([principal.memberships[project_id]] if project_id in principal.memberships else [])]
+    return any("environment:operate" in policy.actions(role) for role in roles)

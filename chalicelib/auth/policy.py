@@ -24,12 +24,17 @@ DEFAULT_POLICY: dict[str, frozenset[str]] = {
         "environmentType:update", "environmentType:sync",
         "configuration:create", "configuration:read", "configuration:update", "configuration:delete",
         "configuration:link", "configuration:list", "configuration:listProjects",
+        "environment:read", "environment:listAll", "environment:operate", "environment:operateOwn",
+        "environment:connect",
     }),
     PROJECT_ADMIN: frozenset({
         "project:read", "project:update", "project:delete",
         "projectMember:read", "projectMember:manage", "user:read", "configuration:read",
+        "environment:launch", "environment:read", "environment:operate", "environment:operateOwn",
+        "environment:connect",
     }),
-    RESEARCHER: frozenset({"project:read", "configuration:read"}),
+    RESEARCHER: frozenset({"project:read", "configuration:read", "environment:launch", "environment:read",
+                           "environment:operateOwn", "environment:connect"}),
 }
 
 

@@ -32,7 +32,7 @@ def world(people, new_project, cost_center, hosting_account, new_configuration):
     target = people.make(projects={project.id: "Researcher"})
     params = {"project_id": project.id, "user_id": target.id, "cost_center_id": cost_center.id,
               "account_id": hosting_account.id, "env_type_id": configuration.env_type_id,
-              "configuration_id": configuration.id}
+              "configuration_id": configuration.id, "env_id": "env-00000000-0000-0000-0000-000000000000"}
     return callers, params
 
 
@@ -132,6 +132,15 @@ API_MD_WHO = {
     ("DELETE", "/projects/{project_id}/environmentTypes/{env_type_id}/configurations/{configuration_id}/relationships"): {IT},
     ("GET", "/projects/{project_id}/environmentTypes/{env_type_id}/configurations"): {IT, PA, R},
     ("GET", "/projects/{project_id}/environmentTypes/{env_type_id}/configurations/{configuration_id}"): {IT, PA, R},
+    ("GET", "/environments"): {IT}, ("GET", "/projects/{project_id}/environments"): {IT, PA, R},
+    ("POST", "/projects/{project_id}/environments"): {PA, R},
+    ("GET", "/projects/{project_id}/environments/{env_id}"): {IT, PA, R},
+    # R only on their own environments, connect for the owner only: decided by the service,
+    # tested in test_environments_api
+    ("PUT", "/projects/{project_id}/environments/{env_id}/start"): {IT, PA, R},
+    ("PUT", "/projects/{project_id}/environments/{env_id}/stop"): {IT, PA, R},
+    ("PUT", "/projects/{project_id}/environments/{env_id}/terminate"): {IT, PA, R},
+    ("GET", "/projects/{project_id}/environments/{env_id}/connections"): {IT, PA, R},
 }
 
 

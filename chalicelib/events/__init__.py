@@ -1,0 +1,1 @@
+"""The platform-events queue's one dispatch table: (source, detail-type) -> a service method."""

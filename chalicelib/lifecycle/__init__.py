@@ -1,0 +1,1 @@
+"""Environment lifecycle: the state machine, the drivers that act in hosting accounts, reconciliation."""

@@ -1,0 +1,116 @@
+"""Environments end to end through the real documents and product in an emulated hosting account."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.api.environment_world import EventPump, notebook_type
+from tests.helpers import body
+
+
+@pytest.fixture(scope="module")
+def world(stack, app, admin, people, new_project):
+    from chalicelib import deps
+    from chalicelib.models.configurations import ConfigParam, CreateConfiguration
+
+    env_type = notebook_type(stack, admin.id)
+    project = new_project()
+    configuration = deps.container().configurations.create(admin.id, env_type.id, CreateConfiguration(
+        name="small", params=[ConfigParam(key="InstanceType", value="ml.t3.medium")]))
+    deps.container().configurations.link(project.id, env_type.id, configuration.id)
+    researcher = people.make(projects={project.id: "Researcher"})
+    return {"project": project, "type": env_type, "configuration": configuration, "researcher": researcher,
+            "colleague": people.make(projects={project.id: "Researcher"}),
+            "project_admin": people.make(projects={project.id: "ProjectAdmin"}), "pump": EventPump(app, stack)}
+
+
+def launch(api, world, name="nb", **extra):
+    payload = {"name": name, "envTypeId": world["type"].id, "envTypeConfigId": world["configuration"].id, **extra}
+    return api.http.post(f"/projects/{world['project'].id}/environments", headers=world["researcher"].headers,
+                         body=__import__("json").dumps(payload).encode())
+
+
+def reader(api, world, env_id, person="researcher"):
+    path = f"/projects/{world['project'].id}/environments/{env_id}"
+    return lambda: body(api.http.get(path, headers=world[person].headers))
+
+
+def act(api, world, env_id, action, person="researcher"):
+    return api.http.put(f"/projects/{world['project'].id}/environments/{env_id}/{action}",
+                        headers=world[person].headers, body=b"")
+
+
+def settle(world, read, status):
+    return world["pump"].until(read, lambda e: e["status"] == status)
+
+
+def test_launch_connect_stop_start_terminate_through_the_hosting_account(api, world):
+    response = launch(api, world)
+    assert response.status_code == 202, body(response)
+    env = body(response)
+    assert env["status"] == "PENDING" and env["statusReason"] and response.headers["Location"].endswith(env["id"])
+    read = reader(api, world, env["id"])
+    env = settle(world, read, "COMPLETED")
+    assert env["status"] == "COMPLETED", env
+    assert env["instanceId"] and env["outputs"]["NotebookInstanceName"] == env["instanceId"]
+    assert set(env["allowedActions"]) == {"stop", "connect"}
+
+    connection = api.http.get(f"/projects/{world['project'].id}/environments/{env['id']}/connections",
+                              headers=world["researcher"].headers)
+    assert connection.status_code == 200 and body(connection)["url"].startswith("http"), body(connection)
+
+    assert body(act(api, world, env["id"], "stop"))["status"] == "STOPPING"
+    assert settle(world, read, "STOPPED")["status"] == "STOPPED"
+    assert act(api, world, env["id"], "stop").status_code == 202  # an allowed no-op
+    assert body(act(api, world, env["id"], "start"))["status"] == "STARTING"
+    assert settle(world, read, "COMPLETED")["status"] == "COMPLETED"
+    assert body(act(api, world, env["id"], "stop"))["status"] == "STOPPING"
+    assert settle(world, read, "STOPPED")["status"] == "STOPPED"
+    assert body(act(api, world, env["id"], "terminate"))["status"] == "TERMINATING"
+    assert settle(world, read, "TERMINATED")["status"] == "TERMINATED"
+
+    listed = body(api.http.get(f"/projects/{world['project'].id}/environments", headers=world["researcher"].headers))
+    assert env["id"] not in [e["id"] for e in listed["data"]]
+    gone = body(api.http.get(f"/projects/{world['project'].id}/environments?status=TERMINATED",
+                             headers=world["researcher"].headers))
+    assert env["id"] in [e["id"] for e in gone["data"]]
+
+
+def test_illegal_transitions_are_409_naming_what_is_allowed(api, world):
+    env = body(launch(api, world, "illegal"))
+    env = settle(world, reader(api, world, env["id"]), "COMPLETED")
+    response = act(api, world, env["id"], "terminate")
+    assert response.status_code == 409 and body(response)["code"] == "ENVIRONMENT_INVALID_STATE"
+    assert "stop" in body(response)["hint"]
+
+
+def test_only_the_owner_connects_and_only_owner_or_admins_operate(api, world):
+    env = settle(world, reader(api, world, body(launch(api, world, "mine"))["id"]), "COMPLETED")
+    path = f"/projects/{world['project'].id}/environments/{env['id']}"
+    colleague = world["colleague"].headers
+    assert api.http.get(f"{path}/connections", headers=colleague).status_code == 403
+    assert act(api, world, env["id"], "stop", "colleague").status_code == 403
+    seen = body(api.http.get(path, headers=colleague))
+    assert seen["allowedActions"] == []
+    assert act(api, world, env["id"], "stop", "project_admin").status_code == 202
+
+
+def test_launch_refuses_an_unlinked_configuration_and_unknown_datasets_without_creating_anything(api, world, new_project):
+    other = new_project()
+    from chalicelib import deps
+    from chalicelib.models.configurations import ConfigParam, CreateConfiguration
+    unlinked = deps.container().configurations.create("admin", world["type"].id, CreateConfiguration(
+        name="unlinked", params=[ConfigParam(key="InstanceType", value="ml.t3.medium")]))
+    response = launch(api, world, envTypeConfigId=unlinked.id)
+    assert response.status_code == 400 and body(response)["errors"][0]["field"] == "envTypeConfigId"
+    response = launch(api, world, datasetIds=["dataset-1"])
+    assert response.status_code == 400 and body(response)["errors"][0]["field"] == "datasetIds.0"
+    assert other.id  # the other project exists but is not where anything was made
+
+
+def test_an_environment_id_from_another_project_is_not_found(api, world, new_project, people):
+    env = body(launch(api, world, "private"))
+    other = new_project()
+    outsider = people.make(projects={other.id: "ProjectAdmin"})
+    response = api.http.get(f"/projects/{other.id}/environments/{env['id']}", headers=outsider.headers)
+    assert response.status_code == 404
