@@ -125,7 +125,7 @@ class Container:
     @cached
     def projects(self) -> ProjectService:
         return ProjectService(self.projects_repo, self.cost_centers_repo, self.memberships_repo,
-                              self.config_links_repo)
+                              self.config_links_repo, self.environments_repo)
 
     @cached
     def cost_centers(self) -> CostCenterService:
@@ -133,7 +133,8 @@ class Container:
 
     @cached
     def accounts(self) -> AccountService:
-        return AccountService(self.accounts_repo, self.cost_centers_repo, self.account_inspector)
+        return AccountService(self.accounts_repo, self.cost_centers_repo, self.account_inspector,
+                              self.environments_repo)
 
     @cached
     def account_inspector(self) -> AccountInspector:
@@ -174,7 +175,7 @@ class Container:
     @cached
     def configurations(self) -> ConfigurationService:
         return ConfigurationService(self.configurations_repo, self.environment_types_repo, self.config_links_repo,
-                                    self.projects_repo)
+                                    self.projects_repo, self.environments_repo)
 
 
     # environments

@@ -12,6 +12,7 @@ from ..models.base import new_id, now
 from ..repositories.accounts import AccountRepository
 from ..repositories.base import PageRequest
 from ..repositories.cost_centers import CostCenterRepository
+from ..repositories.environments import EnvironmentRepository, require_no_live
 from .account_checks import AccountInspector
 from .changes import changes_of
 
@@ -19,7 +20,8 @@ from .changes import changes_of
 
 class AccountService:
     def __init__(self, accounts: AccountRepository, cost_centers: CostCenterRepository,
-                 inspector: AccountInspector) -> None:
+                 inspector: AccountInspector, envs: EnvironmentRepository) -> None:
+        self._envs = envs
         self._accounts = accounts
         self._cost_centers = cost_centers
         self._inspector = inspector
@@ -47,6 +49,8 @@ class AccountService:
 
     def delete(self, actor: str, account_id: str, if_match: int | None) -> None:
         account = self._accounts.get(account_id)
+        require_no_live(self._envs.live_ids_for_account(account_id), f"hosting account {account_id}",
+                        "Terminate its environments first.", "ACCOUNT_IN_USE")
         if self._cost_centers.has_any(account_id):
             raise InvalidState(f"hosting account {account_id} is used by cost centers", code="ACCOUNT_IN_USE",
                                hint="Delete the cost centers that use it first.")

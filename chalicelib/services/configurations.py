@@ -11,6 +11,7 @@ from ..repositories.base import PageRequest
 from ..repositories.config_links import ConfigLinkRepository
 from ..repositories.configurations import ConfigurationRepository
 from ..repositories.environment_types import EnvironmentTypeRepository
+from ..repositories.environments import EnvironmentRepository, require_no_live
 from ..repositories.projects import ProjectRepository
 from .changes import changes_of
 
@@ -18,7 +19,8 @@ from .changes import changes_of
 
 class ConfigurationService:
     def __init__(self, configurations: ConfigurationRepository, types: EnvironmentTypeRepository,
-                 links: ConfigLinkRepository, projects: ProjectRepository) -> None:
+                 links: ConfigLinkRepository, projects: ProjectRepository, envs: EnvironmentRepository) -> None:
+        self._envs = envs
         self._configurations = configurations
         self._types = types
         self._links = links
@@ -63,6 +65,8 @@ class ConfigurationService:
 
     def delete(self, actor: str, type_id: str, configuration_id: str, if_match: int | None) -> None:
         self.get(type_id, configuration_id)
+        require_no_live(self._envs.live_ids_for_configuration(configuration_id), f"configuration {configuration_id}",
+                        "Terminate those environments first.", "CONFIGURATION_IN_USE")
         if self._links.configuration_has_links(configuration_id):
             raise InvalidState(f"configuration {configuration_id} is linked to projects", code="CONFIGURATION_IN_USE",
                                hint=f"GET /environmentTypes/{type_id}/configurations/{configuration_id}/projects "
@@ -81,7 +85,9 @@ class ConfigurationService:
 
     def unlink(self, project_id: str, type_id: str, configuration_id: str) -> None:
         self._projects.get(project_id)
-        # Environments launched from it will block this once they exist (409 while any is live).
+        require_no_live(self._envs.live_ids_for_configuration(configuration_id, project_id),
+                        f"configuration {configuration_id} in project {project_id}",
+                        "Terminate the project's environments launched from it first.", "CONFIGURATION_IN_USE")
         self._links.unlink(ConfigurationLink(project_id=project_id, env_type_id=type_id, configuration_id=configuration_id))
 
     def for_project(self, project_id: str, type_id: str, page: PageRequest) -> tuple[list[Configuration], str | None]:

@@ -9,6 +9,7 @@ from ..models.projects import CreateProject, Project, UpdateProject
 from ..repositories.base import PageRequest
 from ..repositories.config_links import ConfigLinkRepository
 from ..repositories.cost_centers import CostCenterRepository
+from ..repositories.environments import EnvironmentRepository
 from ..repositories.memberships import MembershipRepository
 from ..repositories.projects import ProjectRepository
 from .changes import changes_of
@@ -16,8 +17,10 @@ from .changes import changes_of
 
 class ProjectService:
     def __init__(self, projects: ProjectRepository, cost_centers: CostCenterRepository,
-                 memberships: MembershipRepository, links: ConfigLinkRepository) -> None:
+                 memberships: MembershipRepository, links: ConfigLinkRepository,
+                 envs: EnvironmentRepository) -> None:
         self._projects = projects
+        self._envs = envs
         self._links = links
         self._cost_centers = cost_centers
         self._memberships = memberships
@@ -50,9 +53,12 @@ class ProjectService:
 
     def delete(self, actor: str, project_id: str, if_match: int | None) -> None:
         project = self._projects.get(project_id)
+        if self._envs.project_has_live(project_id):
+            raise InvalidState(f"project {project_id} still has environments", code="PROJECT_IN_USE",
+                               hint=f"Terminate them first (GET /projects/{project_id}/environments lists them).")
         if self._links.project_has_links(project_id):
             raise InvalidState(f"project {project_id} still has environment configurations linked",
                                code="PROJECT_IN_USE", hint="Unlink its configurations first.")
-        # Live environments and datasets will block deletion too, once those resources exist.
+        # Datasets will block deletion too, once they exist.
         self._projects.delete(project, actor=actor, expected_version=if_match)
         self._memberships.remove_keys(self._memberships.keys_for_project(project_id))

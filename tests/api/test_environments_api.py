@@ -114,3 +114,29 @@ def test_an_environment_id_from_another_project_is_not_found(api, world, new_pro
     outsider = people.make(projects={other.id: "ProjectAdmin"})
     response = api.http.get(f"/projects/{other.id}/environments/{env['id']}", headers=outsider.headers)
     assert response.status_code == 404
+
+
+def test_what_a_live_environment_uses_cannot_be_removed_until_it_is_terminated(api, world, admin):
+    env = settle(world, reader(api, world, body(launch(api, world, "guarded"))["id"]), "COMPLETED")
+    project, env_type, configuration = world["project"], world["type"], world["configuration"]
+    link = f"/projects/{project.id}/environmentTypes/{env_type.id}/configurations/{configuration.id}/relationships"
+    refused = {
+        "project": api.http.delete(f"/projects/{project.id}", headers=admin.headers),
+        "unlink": api.http.delete(link, headers=admin.headers),
+        "configuration": api.http.delete(f"/environmentTypes/{env_type.id}/configurations/{configuration.id}",
+                                         headers=admin.headers),
+        "account": api.http.delete(f"/awsAccounts/{project.account_id}", headers=admin.headers),
+    }
+    for what, response in refused.items():
+        assert response.status_code == 409, (what, body(response))
+        assert body(response)["hint"], what
+    assert "environments" in body(refused["project"])["detail"] and env["id"] in body(refused["unlink"])["detail"]
+    act(api, world, env["id"], "stop")
+    settle(world, reader(api, world, env["id"]), "STOPPED")
+    act(api, world, env["id"], "terminate")
+    settle(world, reader(api, world, env["id"]), "TERMINATED")
+    assert api.http.delete(f"/environmentTypes/{env_type.id}/configurations/{configuration.id}",
+                           headers=admin.headers).status_code == 409  # still linked: the links guard, not ours
+    others = body(api.http.get(f"/projects/{project.id}/environments", headers=admin.headers))["data"]
+    if not others:  # every environment of the project terminated: unlinking is allowed again
+        assert api.http.delete(link, headers=admin.headers).status_code in (200, 204)
