@@ -3,8 +3,17 @@
 from chalice import Chalice, Rate
 
 from chalicelib import deps
-from chalicelib.api import (accounts, configurations, cost_centers, environment_types, environments, health,
-                            members, projects, users)
+from chalicelib.api import (
+    accounts,
+    configurations,
+    cost_centers,
+    environment_types,
+    environments,
+    health,
+    members,
+    projects,
+    users,
+)
 from chalicelib.api.fallbacks import problem_middleware, register_method_fallbacks
 from chalicelib.api.routing import ROUTES
 from chalicelib.events.dispatch import Record

@@ -14,7 +14,7 @@ class HostingSessions:
         self._sts = sts
         self._region = region
 
-    def assume(self, role_arn: str, external_id: str, purpose: str) -> "HostingSession":
+    def assume(self, role_arn: str, external_id: str, purpose: str) -> HostingSession:
         """Raises botocore ClientError (AccessDenied…) when the role does not trust us with this ExternalId."""
         creds = self._sts.assume_role(RoleArn=role_arn, ExternalId=external_id, DurationSeconds=900,
                                       RoleSessionName=f"workbench-{purpose}")["Credentials"]

@@ -6,7 +6,6 @@ import functools
 import os
 from dataclasses import dataclass
 
-
 # Each environment variable the app's functions get, from the main_account stack output that fills it:
 # written into a Chalice stage by scripts/configure_stage.py, set by `make local`, tests and bench.
 # DATASETS_BUCKET_NAME and PLATFORM_EVENTS_QUEUE_NAME are for the datasets and the events queue.

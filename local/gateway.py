@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ from chalice.local import LocalGateway
 RESPONSES = Path(__file__).resolve().parent.parent / ".chalice" / "gateway-responses.json"
 
 
-@lru_cache(maxsize=None)
+@cache
 def gateway_response(response_type: str) -> tuple[int, str, dict[str, str]]:
     """(status, body template, headers) of the deployed gateway response of this type."""
     resources = json.loads(RESPONSES.read_text())["Resources"].values()

@@ -6,8 +6,15 @@ from chalice import Blueprint
 
 from .. import deps
 from ..auth.decision import Access
-from ..models.accounts import (Account, AccountStatus, CreateAccount, OnboardingUrls, TemplateUrlsRequest,
-                               UpdateAccount, Verification)
+from ..models.accounts import (
+    Account,
+    AccountStatus,
+    CreateAccount,
+    OnboardingUrls,
+    TemplateUrlsRequest,
+    UpdateAccount,
+    Verification,
+)
 from ..models.base import Page
 from .responses import created, no_content, ok, page
 from .routing import Call, QueryParam, endpoint

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 
 class Call:
-    def __init__(self, request: Request, principal: Principal | None, spec: "RouteSpec") -> None:
+    def __init__(self, request: Request, principal: Principal | None, spec: RouteSpec) -> None:
         self.request = request
         self.spec = spec
         self.query = inputs.query_values(request.query_params)

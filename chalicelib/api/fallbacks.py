@@ -10,7 +10,8 @@ An unknown path never reaches Lambda: .chalice/gateway-responses.json answers it
 from __future__ import annotations
 
 import uuid
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from chalice import Chalice, Response
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import time
 import uuid
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pydantic
 from chalice import Response
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 View = Callable[..., Response]
 
 
-def handle(request: Request, spec: "RouteSpec", view: View, params: dict[str, str]) -> Response:
+def handle(request: Request, spec: RouteSpec, view: View, params: dict[str, str]) -> Response:
     request_id = (request.context or {}).get("requestId") or str(uuid.uuid4())
     started = time.perf_counter()
     logger.append_keys(request_id=request_id)  # every line this request logs carries its id
@@ -55,7 +56,7 @@ def handle(request: Request, spec: "RouteSpec", view: View, params: dict[str, st
     return response
 
 
-def _run(request: Request, spec: "RouteSpec", view: View, params: dict[str, str]) -> Response:
+def _run(request: Request, spec: RouteSpec, view: View, params: dict[str, str]) -> Response:
     principal = authenticate(request, spec)
     ids = inputs.path_ids(params)
     authorize(principal, spec, ids)
@@ -64,7 +65,7 @@ def _run(request: Request, spec: "RouteSpec", view: View, params: dict[str, str]
     return execute(call, view, ids)
 
 
-def authenticate(request: Request, spec: "RouteSpec") -> Principal | None:
+def authenticate(request: Request, spec: RouteSpec) -> Principal | None:
     if spec.access.scope == "public":
         return None
     c = deps.container()
@@ -74,12 +75,12 @@ def authenticate(request: Request, spec: "RouteSpec") -> Principal | None:
     return principal
 
 
-def authorize(principal: Principal | None, spec: "RouteSpec", ids: dict[str, str]) -> None:
+def authorize(principal: Principal | None, spec: RouteSpec, ids: dict[str, str]) -> None:
     if principal is not None:
         decide(principal, spec.access, ids.get(spec.access.param), deps.container().policy)
 
 
-def check_query(spec: "RouteSpec", call: Call) -> None:
+def check_query(spec: RouteSpec, call: Call) -> None:
     problems = spec.query_problems(call.query)
     if problems:
         raise InvalidInput("; ".join(f"{p['field']}: {p['message']}" for p in problems), errors=problems)

@@ -7,8 +7,9 @@ document and the generated authorization tests) and wraps the view in the pipeli
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, NamedTuple, get_args
+from typing import Any, NamedTuple, get_args
 
 import pydantic
 from chalice import Blueprint, Response
@@ -29,7 +30,7 @@ class QueryParam(NamedTuple):
     choices: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, name: str, literal: Any = None) -> "QueryParam":
+    def of(cls, name: str, literal: Any = None) -> QueryParam:
         return cls(name, tuple(get_args(literal)) if literal is not None else ())
 
 

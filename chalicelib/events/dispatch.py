@@ -8,8 +8,9 @@ queue, and after maxReceiveCount deliveries SQS moves them to the dead-letter qu
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from ..logs import logger
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from ..hosting import HostingSession, HostingSessions
 from ..models.accounts import Account

@@ -8,8 +8,9 @@ account in pages for reconciliation. docs/environment-types.md shows how to add 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator, Protocol
+from typing import Any, Protocol
 
 from ..errors import InvalidState
 from ..hosting import HostingSession

@@ -9,9 +9,10 @@ at a time), repairs drift, fails what is past its deadline, and stamps lastRecon
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 from ..aws_errors import AWS_ERRORS, error_code
 from ..errors import NotFound

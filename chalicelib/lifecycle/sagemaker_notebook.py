@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-from typing import Any, Iterator
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from ..hosting import HostingSession
 from ..models.environments import Connection, Environment
@@ -33,7 +34,7 @@ class SageMakerNotebook:
         answer = session.client("sagemaker").create_presigned_notebook_instance_url(
             NotebookInstanceName=env.instance_id, SessionExpirationDurationInSeconds=max(SESSION_SECONDS, 1800))
         return Connection(url=answer["AuthorizedUrl"],
-                          expires_at=datetime.now(timezone.utc).replace(microsecond=0) + URL_LIFETIME,
+                          expires_at=datetime.now(UTC).replace(microsecond=0) + URL_LIFETIME,
                           instructions="Open the link within 5 minutes; it signs you in to the notebook's Jupyter. "
                                        "Ask for a new link when it expires.")
 

@@ -6,8 +6,9 @@ import base64
 import hashlib
 import hmac
 import json
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
 
 from ..errors import InvalidInput
 

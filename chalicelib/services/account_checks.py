@@ -8,8 +8,9 @@ artifacts bucket's environment files. `repair=False` (verify) only looks.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 

@@ -12,7 +12,6 @@ from ..repositories.projects import ProjectRepository
 from .changes import changes_of
 
 
-
 class CostCenterService:
     def __init__(self, cost_centers: CostCenterRepository, accounts: AccountRepository,
                  projects: ProjectRepository) -> None:

@@ -8,7 +8,6 @@ from typing import Any
 
 import boto3
 from botocore.config import Config
-
 from moto.core.models import botocore_stubber
 from moto.iam.models import iam_backends
 from moto.sts.models import sts_backends

@@ -16,7 +16,6 @@ registry functions of moto's parser return moto's models plus the registered one
 from __future__ import annotations
 
 import json
-
 import warnings
 from typing import Any, ClassVar
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
 from botocore import xform_name
@@ -222,10 +223,10 @@ def _sleep(runner: Runner, step: dict[str, Any], inputs: dict[str, Any]) -> Any:
     if "Duration" in inputs:
         seconds = duration_seconds(str(inputs["Duration"]))
     elif "Timestamp" in inputs:
-        from datetime import datetime, timezone
+        from datetime import datetime
 
         until = datetime.fromisoformat(str(inputs["Timestamp"]).replace("Z", "+00:00"))
-        seconds = (until - datetime.now(timezone.utc)).total_seconds()
+        seconds = (until - datetime.now(UTC)).total_seconds()
     else:
         raise StepFailed("aws:sleep needs a Duration or a Timestamp input")
     runner._sleep(runner._scaled(seconds))
