@@ -84,6 +84,7 @@ APP_CALLS = {
                        "SearchProductsAsAdmin", "ListProvisioningArtifacts", "DescribeProvisioningArtifact"],
     "s3": ["GetObject"],
     "events": ["PutPermission", "RemovePermission", "DescribeEventBus"],
+    "sqs": ["ReceiveMessage", "DeleteMessage", "GetQueueAttributes", "GetQueueUrl", "SendMessage"],
 }
 ACTION = re.compile(r"^[a-z][a-z0-9-]*:[A-Z][A-Za-z0-9]*$")
 
