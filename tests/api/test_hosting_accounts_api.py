@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import boto3
 import pytest
 
+from chalicelib.services.account_checks import HOSTING_TEMPLATE_VERSION
 from local.hosting_account import TEMPLATE_PATH
 from tests.helpers import body
 
@@ -26,7 +27,7 @@ def test_verify_a_well_onboarded_account_passes_every_check(api, admin, hosting_
     assert all(c["passed"] for c in checks.values()), checks
     account = body(api.http.get(f"/awsAccounts/{hosting_account.id}", headers=admin.headers))
     assert account["vpcId"].startswith("vpc-") and len(account["subnetIds"]) == 2
-    assert account["templateVersion"] == "1" and account["lastCheckedAt"]
+    assert account["templateVersion"] == HOSTING_TEMPLATE_VERSION and account["lastCheckedAt"]
 
 
 def test_wrong_external_id_says_so_and_the_account_can_be_deleted(api, admin, onboard):
@@ -59,7 +60,7 @@ def test_missing_role_fails_its_check_with_a_hint(api, admin, onboard):
 
 
 def test_sync_detects_an_outdated_template_as_needs_update(api, admin, onboard):
-    old = TEMPLATE_PATH.read_text().replace('TemplateVersion: "1"', 'TemplateVersion: "0"')
+    old = TEMPLATE_PATH.read_text().replace(f'TemplateVersion: "{HOSTING_TEMPLATE_VERSION}"', 'TemplateVersion: "0"')
     assert old != TEMPLATE_PATH.read_text()
     account, _ = onboard(check=True, template_body=old)
     assert account.status == "NEEDS_UPDATE"
