@@ -140,3 +140,15 @@ def test_what_a_live_environment_uses_cannot_be_removed_until_it_is_terminated(a
     others = body(api.http.get(f"/projects/{project.id}/environments", headers=admin.headers))["data"]
     if not others:  # every environment of the project terminated: unlinking is allowed again
         assert api.http.delete(link, headers=admin.headers).status_code in (200, 204)
+
+
+def test_a_launch_retried_with_its_idempotency_key_creates_one_environment(api, world):
+    payload = {"name": "once", "envTypeId": world["type"].id, "envTypeConfigId": world["configuration"].id}
+    headers = {**world["researcher"].headers, "Idempotency-Key": "launch-once-1"}
+    path = f"/projects/{world['project'].id}/environments"
+    first = api.http.post(path, headers=headers, body=__import__("json").dumps(payload).encode())
+    second = api.http.post(path, headers=headers, body=__import__("json").dumps(payload).encode())
+    assert first.status_code == second.status_code == 202
+    assert body(first)["id"] == body(second)["id"] and second.headers.get("Idempotent-Replayed") == "true"
+    mine = body(api.http.get(f"{path}?owner={world['researcher'].id}", headers=world["researcher"].headers))["data"]
+    assert [e["name"] for e in mine].count("once") == 1
