@@ -17,7 +17,8 @@ def embedded_aws(stack_name: str) -> Iterator[tuple[dict[str, str], CallCounter]
     """Yields the main stack's outputs and a counter of the app's AWS calls."""
     for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
         os.environ.pop(name, None)
-    os.environ.update(AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench", AWS_DEFAULT_REGION="us-east-1",
+    os.environ.update(AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench",  # noqa: S106 - embedded AWS
+                      AWS_DEFAULT_REGION="us-east-1",
                       POWERTOOLS_LOG_LEVEL="WARNING")
     from moto import mock_aws
     from moto.utilities.utils import load_resource

@@ -13,34 +13,36 @@ from .auth.policy import PolicyStore
 from .auth.principal import PrincipalStore
 from .auth.tokens import JwksSource, TokenVerifier, fetch_jwks
 from .aws import AwsClients
+from .events.dispatch import Dispatcher
+from .hosting import HostingSessions
+from .lifecycle import sagemaker_notebook  # noqa: F401 - registers the first driver
+from .lifecycle.automation import Automation, MainAccountFacts
+from .lifecycle.reconciliation import DETAIL_TYPE as RECONCILE_TYPE
+from .lifecycle.reconciliation import SOURCE as RECONCILE_SOURCE
+from .lifecycle.reconciliation import Reconciler
 from .repositories.accounts import AccountRepository
 from .repositories.config_links import ConfigLinkRepository
 from .repositories.configurations import ConfigurationRepository
-from .repositories.environment_types import EnvironmentTypeRepository
 from .repositories.cost_centers import CostCenterRepository
 from .repositories.cursor import CursorCodec
+from .repositories.environment_types import EnvironmentTypeRepository
+from .repositories.environments import EnvironmentRepository
 from .repositories.idempotency import IdempotencyStore
 from .repositories.memberships import MembershipRepository
 from .repositories.projects import ProjectRepository
 from .repositories.users import UserRepository
-from .hosting import HostingSessions
 from .services.account_checks import AccountInspector, MainAccount
 from .services.accounts import AccountService
-from .services.onboarding import OnboardingService
 from .services.configurations import ConfigurationService
-from .services.environment_types import EnvironmentTypeService
-from .services.health import HealthService
 from .services.cost_centers import CostCenterService
+from .services.environment_events import EnvironmentEvents
+from .services.environment_types import EnvironmentTypeService
+from .services.environments import EnvironmentService
+from .services.health import HealthService
 from .services.members import MemberService
+from .services.onboarding import OnboardingService
 from .services.projects import ProjectService
 from .services.users import UserService
-from .events.dispatch import Dispatcher
-from .lifecycle import sagemaker_notebook  # noqa: F401 - registers the first driver
-from .lifecycle.automation import Automation, MainAccountFacts
-from .lifecycle.reconciliation import DETAIL_TYPE as RECONCILE_TYPE, SOURCE as RECONCILE_SOURCE, Reconciler
-from .repositories.environments import EnvironmentRepository
-from .services.environment_events import EnvironmentEvents
-from .services.environments import EnvironmentService
 from .settings import Settings, get_settings
 
 cached = functools.cached_property

@@ -33,9 +33,9 @@ def problems(rules: list[TemplateParameter], given: list[ConfigParam]) -> list[d
             errors.append({"field": f"params.{index}.key", "message": f"{param.key} is given twice"})
         seen.add(param.key)
         if rule is None:
+            takes = ", ".join(sorted(k for k, r in by_key.items() if not r.supplied_by_workbench))
             errors.append({"field": f"params.{index}.key",
-                           "message": f"{param.key} is not a parameter of this environment type "
-                                      f"(it takes: {', '.join(sorted(k for k, r in by_key.items() if not r.supplied_by_workbench))})"})
+                           "message": f"{param.key} is not a parameter of this environment type (it takes: {takes})"})
         elif rule.supplied_by_workbench:
             errors.append({"field": f"params.{index}.key", "message": f"{param.key} is set by the workbench at launch"})
         else:

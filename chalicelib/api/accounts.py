@@ -22,8 +22,9 @@ from .routing import Call, QueryParam, endpoint
 bp = Blueprint(__name__)
 
 
-@endpoint(bp, "GET", "/awsAccounts", access=Access("account:read"), paginated=True, query=("name", QueryParam.of("status", AccountStatus)),
-          response=Page[Account], summary="List hosting accounts")
+@endpoint(bp, "GET", "/awsAccounts", access=Access("account:read"), paginated=True,
+          query=("name", QueryParam.of("status", AccountStatus)), response=Page[Account],
+          summary="List hosting accounts")
 def list_accounts(call: Call):
     items, token = deps.container().accounts.list(call.page(), call.query.get("name"), call.query.get("status"))
     return page(items, token)
@@ -62,6 +63,7 @@ def verify_account(call: Call, account_id: str):
 
 
 @endpoint(bp, "POST", "/awsAccountTemplateUrls", access=Access("account:create"), body=TemplateUrlsRequest,
-          response=OnboardingUrls, summary="Console links to create or update the hosting-account stack (default network and BYON)")
+          response=OnboardingUrls,
+          summary="Console links to create or update the hosting-account stack (default network and BYON)")
 def template_urls(call: Call):
     return ok(deps.container().onboarding.template_urls(call.body().external_id))

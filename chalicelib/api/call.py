@@ -41,7 +41,8 @@ class Call:
         return self._json
 
     def body(self) -> Any:
-        assert self.spec.body is not None, "route declared no body model"
+        if self.spec.body is None:
+            raise TypeError(f"{self.spec.method} {self.spec.path} declared no body model")
         return self.spec.body.model_validate(self.json())
 
     def page(self) -> PageRequest:

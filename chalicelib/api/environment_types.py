@@ -15,7 +15,8 @@ bp = Blueprint(__name__)
 
 
 @endpoint(bp, "GET", "/environmentTypes", access=Access(None, "authenticated"), paginated=True,
-          query=("name", QueryParam.of("status", EnvironmentTypeStatus)), response=Page[EnvironmentType], summary="List environment types")
+          query=("name", QueryParam.of("status", EnvironmentTypeStatus)), response=Page[EnvironmentType],
+          summary="List environment types")
 def list_environment_types(call: Call):
     items, token = deps.container().environment_types.list(call.page(), call.query.get("name"),
                                                            call.query.get("status"))

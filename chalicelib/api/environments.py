@@ -16,7 +16,7 @@ STATUS = QueryParam.of("status", EnvironmentStatus)
 
 
 def accepted(view: EnvironmentView, location: str | None = None) -> Response:
-    headers = {"Location": location} if location else {}
+    headers: dict[str, str | list[str]] = {"Location": location} if location else {}
     return Response(body=view.to_json(), status_code=202, headers=headers)
 
 

@@ -29,7 +29,7 @@ def problem(status: int, title: str, detail: str, code: str, request_id: str, **
     body = {"type": PROBLEM_TYPE + code.lower().replace("_", "-"), "title": title, "status": status,
             "detail": detail, "code": code, "requestId": request_id,
             **{k: v for k, v in extra.items() if v}}
-    headers = {"Content-Type": "application/problem+json"}
+    headers: dict[str, str | list[str]] = {"Content-Type": "application/problem+json"}
     if status == 401:
         headers["WWW-Authenticate"] = 'Bearer realm="research-workbench"'
     return Response(body=body, status_code=status, headers=headers)

@@ -60,7 +60,7 @@ def problem_middleware(app: Chalice) -> Callable[[Any, Callable[[Any], Response]
 
 
 def _is_problem(response: Response) -> bool:
-    return any(k.lower() == "content-type" and v.startswith("application/problem+json")
+    return any(k.lower() == "content-type" and isinstance(v, str) and v.startswith("application/problem+json")
                for k, v in (response.headers or {}).items())
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import unquote
 
@@ -81,7 +82,7 @@ def _check_tree(data: Any) -> None:
                                code="MALFORMED_JSON")
 
 
-def query_values(given: dict[str, str] | None) -> dict[str, str]:
+def query_values(given: Mapping[str, str] | None) -> dict[str, str]:
     query = dict(given or {})
     for name, value in query.items():
         if len(name) > 64 or len(value) > MAX_QUERY_VALUE or not (encodable(name) and encodable(value)):

@@ -22,7 +22,8 @@ def get_me(call: Call):
 
 
 @endpoint(bp, "GET", "/projects/{project_id}/users", access=Access("projectMember:read", "project"),
-          paginated=True, query=(QueryParam.of("role", ProjectRole),), response=Page[ProjectUser], summary="List a project's members")
+          paginated=True, query=(QueryParam.of("role", ProjectRole),), response=Page[ProjectUser],
+          summary="List a project's members")
 def list_project_users(call: Call, project_id: str):
     items, token = deps.container().members.list(project_id, call.page(), call.query.get("role"))
     return page(items, token)

@@ -6,7 +6,7 @@ import functools
 import re
 from typing import Any
 
-from pydantic.json_schema import models_json_schema
+from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 ERROR_STATUSES = {"400": "Bad request: the problem lists each invalid field",
                   "401": "Missing, invalid or expired access token",
@@ -25,8 +25,8 @@ PROBLEM = {"type": "object", "required": ["type", "title", "status", "detail", "
 
 @functools.lru_cache(maxsize=1)
 def document(routes: tuple) -> dict[str, Any]:
-    models = {(r.body, "validation") for r in routes if r.body} | {(r.response, "serialization")
-                                                                     for r in routes if r.response}
+    models: set[tuple[Any, JsonSchemaMode]] = ({(r.body, "validation") for r in routes if r.body}
+                                                | {(r.response, "serialization") for r in routes if r.response})
     refs, defs = models_json_schema(sorted(models, key=lambda m: (m[0].__name__, m[1])), by_alias=True,
                                     ref_template="#/components/schemas/{model}")
     paths: dict[str, dict[str, Any]] = {}

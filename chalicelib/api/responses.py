@@ -14,7 +14,7 @@ def _body(value: Any) -> Any:
     return value.to_json() if isinstance(value, ApiModel) else value
 
 
-def _etag(value: Any) -> dict[str, str]:
+def _etag(value: Any) -> dict[str, str | list[str]]:
     etag = getattr(value, "etag", None)
     return {"ETag": etag} if etag else {}
 

@@ -14,8 +14,9 @@ from .routing import Call, QueryParam, endpoint
 bp = Blueprint(__name__)
 
 
-@endpoint(bp, "GET", "/users", access=Access("user:read", "anyProject"), paginated=True, query=(QueryParam.of("status", UserStatus),),
-          response=Page[User], summary="List users (IT admins and project admins)")
+@endpoint(bp, "GET", "/users", access=Access("user:read", "anyProject"), paginated=True,
+          query=(QueryParam.of("status", UserStatus),), response=Page[User],
+          summary="List users (IT admins and project admins)")
 def list_users(call: Call):
     items, token = deps.container().users.list(call.page(), call.query.get("status"))
     return page(items, token)

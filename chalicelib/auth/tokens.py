@@ -55,7 +55,7 @@ class TokenVerifier:
                                   hint="Sign in again or use your refresh token.") from None
         except jwt.PyJWTError as error:
             raise Unauthenticated(f"the token is not valid: {error}", code="TOKEN_INVALID") from None
-        if claims["token_use"] != "access":
+        if claims["token_use"] != "access":  # noqa: S105 - a claim value, not a password
             raise Unauthenticated(f"this is an {claims['token_use']!r} token; the API takes access tokens",
                                   code="TOKEN_INVALID",
                                   hint="Send the AccessToken from InitiateAuth, not the IdToken.")

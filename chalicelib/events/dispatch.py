@@ -48,7 +48,8 @@ class Dispatcher:
             raise PoisonMessages(f"{failed} of {len(records)} messages failed")
 
     def dispatch(self, event: dict[str, Any]) -> Any:
-        source, kind = event.get("source"), event.get("detail-type")
+        source: str = event.get("source") or ""
+        kind: str | None = event.get("detail-type")
         handler = self._routes.get((source, kind)) or self._routes.get((source, None))
         if handler is None:
             logger.info("platform event with no handler ignored", extra={"source": source, "detailType": kind})

@@ -28,6 +28,7 @@ from .automation import Automation
 from .drivers import NativeState, driver_for
 
 SOURCE, DETAIL_TYPE = "workbench.reconcile", "Reconcile Hosting Account"
+RECORD_OUTPUTS = ("ProvisionProduct.RecordId", "TerminateProvisionedProduct.RecordId")
 FINISHED = {"Success": True, "Failed": False, "TimedOut": False, "Cancelled": False, "CompletedWithFailure": False}
 
 
@@ -101,7 +102,8 @@ class Reconciler:
             succeeded = FINISHED.get(run["AutomationExecutionStatus"]) if run else None
             if succeeded is None:
                 continue  # still running (or not visible yet): its event or the deadline will decide
-            message = str(run.get("FailureMessage") or "") if run else ""
+            message = "" if succeeded else (self._record_error(session, run, outcome)
+                                            or str(run.get("FailureMessage") or ""))
             if env.status == "PENDING":
                 product = (run or {}).get("Outputs", {}).get("ProvisionProduct.ProvisionedProductId", [""])[0]
                 updated = self._events.finish_launch(env, succeeded, message, product)
@@ -110,6 +112,22 @@ class Reconciler:
             if updated is not None:
                 envs[env.id] = updated
                 outcome.repaired.append(env.id)
+
+    @staticmethod
+    def _record_error(session: Any, run: dict[str, Any], outcome: Outcome) -> str:
+        """The Service Catalog record's own error, as the lost event would have carried it (the run's
+        FailureMessage only says which step noticed that the record failed)."""
+        outputs = run.get("Outputs") or {}
+        record = next((outputs[k][0] for k in RECORD_OUTPUTS if outputs.get(k) and outputs[k][0]), "")
+        if not record:
+            return ""
+        outcome.aws_calls += 1
+        try:
+            detail = session.client("servicecatalog").describe_record(Id=record).get("RecordDetail", {})
+        except AWS_ERRORS:
+            return ""
+        errors = detail.get("RecordErrors") or []
+        return str(errors[0].get("Description") or "") if errors else ""
 
     def _instances(self, session: Any, envs: dict[str, Environment], outcome: Outcome) -> None:
         watched = [e for e in envs.values() if e.instance_id and e.status not in AUTOMATION_OWNED]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -107,7 +108,8 @@ class ResourceTable(Generic[M]):
         found: list[M] = []
         client = self._table.meta.client
         for start in range(0, len(wanted), 100):
-            request = {self._table.name: {"Keys": [self.key(i) for i in wanted[start:start + 100]]}}
+            keys = [self.key(i) for i in wanted[start:start + 100]]
+            request: dict[str, Any] | None = {self._table.name: {"Keys": keys}}
             while request:
                 answer = client.batch_get_item(RequestItems=request)
                 found += [self.from_item(i) for i in answer["Responses"].get(self._table.name, [])]
@@ -131,7 +133,7 @@ class ResourceTable(Generic[M]):
         return self.query_page(index, cond, page, scope=f"{self.kind}:{index}:{name_prefix}:{status}:{parent}")
 
     def query_page(self, index: str | None, cond: Any, page: PageRequest,
-                   scope: str) -> tuple[list[M], str | None]:
+                   scope: str) -> tuple[builtins.list[M], str | None]:
         extra = {"IndexName": index} if index else {}
         return paged_query(self._table, self._cursor, page, scope, self.from_item,
                            KeyConditionExpression=cond, **extra)
@@ -224,7 +226,7 @@ class ResourceTable(Generic[M]):
         return {"Put": {"TableName": self._table.name, "Item": {**key, **attrs},
                         "ConditionExpression": "attribute_not_exists(pk)"}}
 
-    def transact(self, items: list[dict[str, Any]]) -> int | None:
+    def transact(self, items: builtins.list[dict[str, Any]]) -> int | None:
         """Runs a write transaction; returns the index of the item whose condition failed, if any."""
         try:
             # The resource's client serializes plain Python values itself.

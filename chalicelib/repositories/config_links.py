@@ -51,7 +51,7 @@ class ConfigLinkRepository:
             keys = [self._forward(ConfigurationLink(project_id=p, env_type_id=env_type_id,
                                                     configuration_id=configuration_id))
                     for p in project_ids[start:start + 100]]
-            request = {self._table.name: {"Keys": keys, "ProjectionExpression": "pk"}}
+            request: dict[str, Any] | None = {self._table.name: {"Keys": keys, "ProjectionExpression": "pk"}}
             while request:
                 answer = client.batch_get_item(RequestItems=request)
                 if answer["Responses"].get(self._table.name):
@@ -59,7 +59,8 @@ class ConfigLinkRepository:
                 request = answer.get("UnprocessedKeys") or None
         return False
 
-    def for_project(self, project_id: str, env_type_id: str, page: PageRequest) -> tuple[list[ConfigurationLink], str | None]:
+    def for_project(self, project_id: str, env_type_id: str,
+                    page: PageRequest) -> tuple[list[ConfigurationLink], str | None]:
         return self._page(Key("pk").eq(f"PROJECT#{project_id}") & Key("sk").begins_with(f"CONFIGLINK#{env_type_id}#"),
                           page, f"links:{project_id}:{env_type_id}")
 

@@ -80,7 +80,7 @@ class EnvironmentRepository(ResourceTable[Environment]):
         expr = self.update_expression(values, actor=actor, expected_version=None, resource_id=env_id)
         allowed = [f":was{i}" for i in range(len(expected))]
         expr["ConditionExpression"] = f"attribute_exists(pk) AND #status IN ({', '.join(allowed)})"
-        expr["ExpressionAttributeValues"].update(json_safe(dict(zip(allowed, expected))))
+        expr["ExpressionAttributeValues"].update(json_safe(dict(zip(allowed, expected, strict=True))))
         expr["ExpressionAttributeValues"].pop(":deleted", None)
         return {"TableName": self._table.name, "Key": self.key(env_id), **expr}
 
@@ -110,8 +110,9 @@ class EnvironmentRepository(ResourceTable[Environment]):
         else:
             index, cond = "byType", Key("gsiType").eq(kind)
         extra: dict[str, Any] = {}
+        keyed = {"byStatus": "status", "byOwner": "owner"}.get(index)  # the index already filters on it
         filters = [Attr(name).eq(value) for name, value in (("status", status), ("owner", owner))
-                   if value and not (index == "byStatus" and name == "status") and not (index == "byOwner" and name == "owner")]
+                   if value and name != keyed]
         if filters:
             combined = filters[0]
             for more in filters[1:]:

@@ -43,7 +43,7 @@ class IdempotencyStore:
                                code="IDEMPOTENCY_IN_PROGRESS", hint="Retry in a moment.")
         return {"status": record["status"], "body": json.loads(record["body"]), "headers": record["headers"]}
 
-    def complete(self, key: str, status: int, body: Any, headers: dict[str, str]) -> None:
+    def complete(self, key: str, status: int, body: Any, headers: dict[str, str | list[str]]) -> None:
         self._table.update_item(
             Key=self._key(key), UpdateExpression="SET #s = :done, #st = :status, body = :body, headers = :headers",
             ExpressionAttributeNames={"#s": "state", "#st": "status"},

@@ -51,7 +51,8 @@ class MembershipRepository:
     def list_for_project(self, project_id: str, page: PageRequest,
                          role: str | None = None) -> tuple[list[Membership], str | None]:
         if role:
-            query = {"IndexName": "byType", "KeyConditionExpression": Key("gsiType").eq(keys.member_type(project_id, role))}
+            query = {"IndexName": "byType",
+                     "KeyConditionExpression": Key("gsiType").eq(keys.member_type(project_id, role))}
         else:
             query = {"IndexName": "inverse", "KeyConditionExpression": Key("sk").eq(keys.member_sk(project_id))}
         return paged_query(self._table, self._cursor, page, f"members:{project_id}:{role}",

@@ -127,8 +127,9 @@ class AccountInspector:
         try:
             stack = handler.client("cloudformation").describe_stacks(StackName=account.stack_name)["Stacks"][0]
         except ClientError as error:
-            return result.add("stackDeployed", False, f"stack {account.stack_name} not found ({error.response['Error'].get('Code')})",
-                              "Deploy hosting_account/template.yaml with the createUrl from POST /awsAccountTemplateUrls.")
+            return result.add("stackDeployed", False, f"stack {account.stack_name} not found ({_code(error)})",
+                              "Deploy hosting_account/template.yaml with the createUrl "
+                              "from POST /awsAccountTemplateUrls.")
         if not result.add("stackDeployed", stack["StackStatus"] in READY_STACK,
                           f"stack {account.stack_name} is {stack['StackStatus']}",
                           "Open the stack's events in the CloudFormation console, fix the cause and update the stack."):
@@ -161,14 +162,15 @@ class AccountInspector:
                        f"VPC {vpc} with subnets {', '.join(subnets) or 'none'}",
                        "With your own network (BYON), give subnets of that VPC in SubnetIds.")
         except ClientError as error:
-            result.add("network", False, f"VPC {vpc} or its subnets do not exist ({error.response['Error'].get('Code')})",
-                       "Update the stack with an existing VpcId and SubnetIds, or leave them empty to create a network.")
+            result.add("network", False, f"VPC {vpc} or its subnets do not exist ({_code(error)})",
+                       "Update the stack with an existing VpcId and SubnetIds, "
+                       "or leave them empty to create a network.")
         try:
             key = handler.client("kms").describe_key(KeyId=result.outputs.get("EncryptionKeyArn", ""))["KeyMetadata"]
             result.add("encryptionKey", key.get("Enabled", False), f"key {key['KeyId']} is {key.get('KeyState')}",
                        "Re-enable the key or update the stack.")
         except ClientError as error:
-            result.add("encryptionKey", False, f"the stack's key cannot be described ({error.response['Error'].get('Code')})",
+            result.add("encryptionKey", False, f"the stack's key cannot be described ({_code(error)})",
                        "Update the stack so its EncryptionKey exists.")
 
     def _repair(self, handler: HostingSession, account: Account, failed: set[str]) -> None:
@@ -200,7 +202,8 @@ class AccountInspector:
                   "launch and terminate documents shared", "The account sync shares them; it runs every few minutes.")
         if self._main.portfolio_id:
             shares = self._catalog.describe_portfolio_shares(PortfolioId=self._main.portfolio_id, Type="ACCOUNT")
-            ours = [s for s in shares.get("PortfolioShareDetails", []) if s.get("PrincipalId") == account.aws_account_id]
+            ours = [s for s in shares.get("PortfolioShareDetails", [])
+                    if s.get("PrincipalId") == account.aws_account_id]
             found.add("portfolioShared", bool(ours) and all(s.get("Accepted") for s in ours),
                       "environment portfolio shared and accepted" if ours else "environment portfolio not shared",
                       "The account sync shares and accepts it; it runs every few minutes.")
@@ -231,5 +234,9 @@ def _ignore_missing(call: Callable[[], Any]) -> None:
     try:
         call()
     except ClientError as error:
-        if error.response["Error"].get("Code") not in ("ResourceNotFoundException", "InvalidParametersException"):
+        if _code(error) not in ("ResourceNotFoundException", "InvalidParametersException"):
             raise
+
+
+def _code(error: ClientError) -> str | None:
+    return error.response["Error"].get("Code")

@@ -98,7 +98,7 @@ class ArtifactGrants:
                 continue
             document.write(edited)
             took = self._clock() - started
-            self._pause(min(MAX_SETTLE, max(MIN_SETTLE, SETTLE_FACTOR * took)) * random.uniform(1.0, 1.5))
+            self._pause(min(MAX_SETTLE, max(MIN_SETTLE, SETTLE_FACTOR * took)) * random.uniform(1.0, 1.5))  # noqa: S311 - jitter
         return _edited(_parse(document.read()), account_id, statements) is None
 
     def _documents(self, account: Account) -> list[_Document]:

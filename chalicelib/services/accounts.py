@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from botocore.exceptions import BotoCoreError, ClientError
 
 from ..errors import DependencyFailed, InvalidInput, InvalidState
@@ -15,7 +14,6 @@ from ..repositories.cost_centers import CostCenterRepository
 from ..repositories.environments import EnvironmentRepository, require_no_live
 from .account_checks import AccountInspector
 from .changes import changes_of
-
 
 
 class AccountService:

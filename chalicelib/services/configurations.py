@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import builtins
+
 from ..auth.principal import Principal
 from ..errors import InvalidInput, InvalidState, NotFound
 from ..models.base import new_id, now
@@ -14,7 +16,6 @@ from ..repositories.environment_types import EnvironmentTypeRepository
 from ..repositories.environments import EnvironmentRepository, require_no_live
 from ..repositories.projects import ProjectRepository
 from .changes import changes_of
-
 
 
 class ConfigurationService:
@@ -81,16 +82,19 @@ class ConfigurationService:
     def link(self, project_id: str, type_id: str, configuration_id: str) -> None:
         self._projects.get(project_id)
         self.get(type_id, configuration_id)
-        self._links.link(ConfigurationLink(project_id=project_id, env_type_id=type_id, configuration_id=configuration_id))
+        self._links.link(ConfigurationLink(project_id=project_id, env_type_id=type_id,
+                                           configuration_id=configuration_id))
 
     def unlink(self, project_id: str, type_id: str, configuration_id: str) -> None:
         self._projects.get(project_id)
         require_no_live(self._envs.live_ids_for_configuration(configuration_id, project_id),
                         f"configuration {configuration_id} in project {project_id}",
                         "Terminate the project's environments launched from it first.", "CONFIGURATION_IN_USE")
-        self._links.unlink(ConfigurationLink(project_id=project_id, env_type_id=type_id, configuration_id=configuration_id))
+        self._links.unlink(ConfigurationLink(project_id=project_id, env_type_id=type_id,
+                                             configuration_id=configuration_id))
 
-    def for_project(self, project_id: str, type_id: str, page: PageRequest) -> tuple[list[Configuration], str | None]:
+    def for_project(self, project_id: str, type_id: str,
+                    page: PageRequest) -> tuple[builtins.list[Configuration], str | None]:
         self._projects.get(project_id)
         links, token = self._links.for_project(project_id, type_id, page)
         return self._configurations.batch_get(link.configuration_id for link in links), token

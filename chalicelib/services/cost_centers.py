@@ -24,7 +24,8 @@ class CostCenterService:
         if account.status != "CURRENT":
             raise InvalidState(f"hosting account {account.id} is {account.status}: {account.status_reason}",
                                code="ACCOUNT_NOT_READY",
-                               hint=f"Fix the account and run POST /awsAccounts/{account.id}/verify until it is CURRENT.")
+                               hint=f"Fix the account and run POST /awsAccounts/{account.id}/verify "
+                                    "until it is CURRENT.")
         stamp = now()
         cost_center = CostCenter(id=new_id("cc"), name=request.name, description=request.description,
                                  account_id=account.id, aws_account_id=account.aws_account_id,

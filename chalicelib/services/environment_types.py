@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import re
 from typing import Any
 
@@ -32,7 +33,8 @@ class EnvironmentTypeService:
     def get(self, type_id: str) -> EnvironmentType:
         return self._types.get(type_id)
 
-    def list(self, page: PageRequest, name_prefix: str | None, status: str | None) -> tuple[list[EnvironmentType], str | None]:
+    def list(self, page: PageRequest, name_prefix: str | None,
+             status: str | None) -> tuple[list[EnvironmentType], str | None]:
         return self._types.list(page, name_prefix=name_prefix, status=status)
 
     def update(self, actor: str, type_id: str, request: UpdateEnvironmentType, if_match: int | None) -> EnvironmentType:
@@ -62,7 +64,7 @@ class EnvironmentTypeService:
                     unchanged += 1  # a concurrent sync imported it a moment ago
         return SyncResult(imported=imported, unchanged=unchanged)
 
-    def _products(self) -> list[dict[str, Any]]:
+    def _products(self) -> builtins.list[dict[str, Any]]:
         found, token = [], None
         while True:
             kwargs = {"PortfolioId": self._portfolio, "PageSize": 20, **({"PageToken": token} if token else {})}
@@ -73,8 +75,8 @@ class EnvironmentTypeService:
                 return found
 
     def _environment_type(self, actor: str, product_id: str, name: str, artifact: dict[str, Any]) -> EnvironmentType:
-        detail = self._catalog.describe_provisioning_artifact(ProductId=product_id, ProvisioningArtifactId=artifact["Id"],
-                                                              Verbose=True)
+        detail = self._catalog.describe_provisioning_artifact(ProductId=product_id,
+                                                              ProvisioningArtifactId=artifact["Id"], Verbose=True)
         template = self._read_template(detail.get("Info", {}).get("TemplateUrl", ""))
         stamp = now()
         return EnvironmentType(
@@ -91,7 +93,7 @@ class EnvironmentTypeService:
             raise DependencyFailed(f"the product's template is not an S3 URL: {url!r}",
                                    hint="Publish products with scripts/publish_catalog.py.")
         body = self._s3.get_object(Bucket=match["vbucket"] or match["pbucket"], Key=match["key"])["Body"].read()
-        return yaml.load(body, Loader=_TemplateLoader) or {}
+        return yaml.load(body, Loader=_TemplateLoader) or {}  # noqa: S506 - a SafeLoader
 
 
 def _display_name(text: str) -> str:

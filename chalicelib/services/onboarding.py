@@ -41,4 +41,5 @@ class OnboardingService:
         console = f"https://console.aws.amazon.com/cloudformation/home?region={self._region}#/stacks"
         create = urlencode({"templateURL": template, "stackName": DEFAULT_STACK, **params}, quote_via=quote)
         update = urlencode({"stackId": DEFAULT_STACK, "templateURL": template}, quote_via=quote)
-        return TemplateUrls(create_url=f"{console}/create/review?{create}", update_url=f"{console}/update/template?{update}")
+        return TemplateUrls(create_url=f"{console}/create/review?{create}",
+                            update_url=f"{console}/update/template?{update}")

@@ -79,8 +79,8 @@ class UserService:
     def update(self, actor: str, user_id: str, request: UpdateUser, if_match: int | None) -> User:
         user = self._users.get(user_id)
         changes = changes_of(request)
-        if actor == user_id and (request.status == "INACTIVE" or
-                                 (request.roles is not None and "ITAdmin" not in request.roles and "ITAdmin" in user.roles)):
+        drops_admin = request.roles is not None and "ITAdmin" not in request.roles and "ITAdmin" in user.roles
+        if actor == user_id and (request.status == "INACTIVE" or drops_admin):
             raise InvalidState("you cannot disable yourself or drop your own ITAdmin role",
                                code="SELF_LOCKOUT", hint="Ask another IT admin to do it.")
         if request.roles is not None:
