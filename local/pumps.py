@@ -50,8 +50,8 @@ class Pumps:
     def start(self) -> None:
         for source in self.schedules:
             self._spawn(self._every, source.name)
-        for source in self.queues:
-            self._spawn(self._drain, source)
+        for queue in self.queues:
+            self._spawn(self._drain, queue)
 
     def stop(self) -> None:
         self._stop.set()

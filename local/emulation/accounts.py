@@ -17,7 +17,7 @@ from . import s3control_rewrite
 
 _session_lock = threading.Lock()
 _session: boto3.session.Session | None = None
-_SECRET = "emulated-secret-key"
+_SECRET = "emulated-secret-key"  # noqa: S105 - moto accepts any key
 
 
 class EmulationStopped(RuntimeError):

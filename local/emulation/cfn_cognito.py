@@ -57,20 +57,20 @@ class UserPool(EmulatedResource):
         return {key: value for key, value in properties.items() if key != "UserPoolName"}
 
     @classmethod
-    def create_from_cloudformation_json(  # type: ignore[misc,override]
+    def create_from_cloudformation_json(
         cls, resource_name: str, cloudformation_json: Any, account_id: str, region_name: str, **kwargs: Any
     ) -> UserPool:
         config = cls._config(cloudformation_json.get("Properties") or {})
         return cls(_backend(account_id, region_name).create_user_pool(resource_name, config))
 
     @classmethod
-    def update_from_cloudformation_json(  # type: ignore[misc,override]
+    def update_from_cloudformation_json(
         cls, original_resource: UserPool, new_resource_name: str, cloudformation_json: Any,
         account_id: str, region_name: str,
     ) -> UserPool:
         properties = cloudformation_json.get("Properties") or {}
         if properties.get("UserPoolName", original_resource.pool.name) != original_resource.pool.name:
-            return super().update_from_cloudformation_json(  # type: ignore[return-value]
+            return super().update_from_cloudformation_json(
                 original_resource, new_resource_name, cloudformation_json, account_id, region_name)
         pool = original_resource.pool  # UpdateUserPool cannot change the schema or the sign-in attributes
         kept = {k: pool.extended_config[k] for k in _FIXED_AT_CREATION if k in pool.extended_config}
@@ -107,7 +107,7 @@ class UserPoolClient(EmulatedResource):
         return {**config, "ClientName": resource_name}
 
     @classmethod
-    def create_from_cloudformation_json(  # type: ignore[misc,override]
+    def create_from_cloudformation_json(
         cls, resource_name: str, cloudformation_json: Any, account_id: str, region_name: str, **kwargs: Any
     ) -> UserPoolClient:
         properties = cloudformation_json.get("Properties") or {}
@@ -117,7 +117,7 @@ class UserPoolClient(EmulatedResource):
         return cls(client)
 
     @classmethod
-    def update_from_cloudformation_json(  # type: ignore[misc,override]
+    def update_from_cloudformation_json(
         cls, original_resource: UserPoolClient, new_resource_name: str, cloudformation_json: Any,
         account_id: str, region_name: str,
     ) -> UserPoolClient:
@@ -125,7 +125,7 @@ class UserPoolClient(EmulatedResource):
         client = original_resource.client
         if properties.get("UserPoolId") != client.user_pool_id or \
                 boolean(properties.get("GenerateSecret", False)) != client.generate_secret:
-            return super().update_from_cloudformation_json(  # type: ignore[return-value]
+            return super().update_from_cloudformation_json(
                 original_resource, new_resource_name, cloudformation_json, account_id, region_name)
         name = properties.get("ClientName", client.extended_config.get("ClientName"))
         updated = _backend(account_id, region_name).update_user_pool_client(
@@ -148,7 +148,7 @@ class UserPoolGroup(EmulatedResource):
         self.user_pool_id = user_pool_id
 
     @classmethod
-    def create_from_cloudformation_json(  # type: ignore[misc,override]
+    def create_from_cloudformation_json(
         cls, resource_name: str, cloudformation_json: Any, account_id: str, region_name: str, **kwargs: Any
     ) -> UserPoolGroup:
         properties = cloudformation_json.get("Properties") or {}
@@ -158,7 +158,7 @@ class UserPoolGroup(EmulatedResource):
         return cls(properties["UserPoolId"], group.group_name)
 
     @classmethod
-    def update_from_cloudformation_json(  # type: ignore[misc,override]
+    def update_from_cloudformation_json(
         cls, original_resource: UserPoolGroup, new_resource_name: str, cloudformation_json: Any,
         account_id: str, region_name: str,
     ) -> UserPoolGroup:
@@ -166,7 +166,7 @@ class UserPoolGroup(EmulatedResource):
         name = properties.get("GroupName", original_resource.physical_resource_id)
         if (properties.get("UserPoolId"), name) != (original_resource.user_pool_id,
                                                     original_resource.physical_resource_id):
-            return super().update_from_cloudformation_json(  # type: ignore[return-value]
+            return super().update_from_cloudformation_json(
                 original_resource, new_resource_name, cloudformation_json, account_id, region_name)
         _backend(account_id, region_name).update_group(
             original_resource.user_pool_id, name, properties.get("Description"),

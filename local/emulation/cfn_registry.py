@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import warnings
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from moto.cloudformation import parsing
 from moto.cloudformation.exceptions import UnformattedGetAttTemplateException, ValidationError
@@ -49,11 +49,11 @@ class EmulatedResource(CloudFormationModel):
     ATTRIBUTES: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
-    def cloudformation_type(cls) -> str:  # type: ignore[override]
+    def cloudformation_type(cls) -> str:
         return cls.TYPE or "AWS::SERVICE::RESOURCE"  # the base keeps CloudFormationModel's placeholder
 
     @classmethod
-    def cloudformation_name_type(cls) -> str:  # type: ignore[override]
+    def cloudformation_name_type(cls) -> str:
         return cls.NAME_PROPERTY
 
     def __init__(self, physical_id: str, attributes: dict[str, Any] | None = None) -> None:
@@ -80,10 +80,16 @@ class EmulatedResource(CloudFormationModel):
         """Remove what create made (moto's ResourceMap calls this on stack delete and update)."""
 
     @classmethod
-    def update_from_cloudformation_json(  # type: ignore[misc,override]
-        cls, original_resource: EmulatedResource, new_resource_name: str, cloudformation_json: Any,
+    def delete_from_cloudformation_json(
+        cls, resource_name: str, cloudformation_json: Any, account_id: str, region_name: str,
+    ) -> None:
+        """Unused: moto calls `delete` on the instance; defined so the emulated types are concrete."""
+
+    @classmethod
+    def update_from_cloudformation_json(
+        cls, original_resource: Self, new_resource_name: str, cloudformation_json: Any,
         account_id: str, region_name: str,
-    ) -> EmulatedResource:
+    ) -> Self:
         original_resource.delete(account_id, region_name)
         return cls.create_from_cloudformation_json(new_resource_name, cloudformation_json, account_id, region_name)
 

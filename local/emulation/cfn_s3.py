@@ -187,7 +187,7 @@ class BucketPolicy(EmulatedResource):
     TYPE = "AWS::S3::BucketPolicy"
 
     @classmethod
-    def create_from_cloudformation_json(  # type: ignore[misc,override]
+    def create_from_cloudformation_json(
         cls, resource_name: str, cloudformation_json: Any, account_id: str, region_name: str, **kwargs: Any
     ) -> BucketPolicy:
         properties = cloudformation_json["Properties"]
@@ -196,7 +196,7 @@ class BucketPolicy(EmulatedResource):
         return cls(properties["Bucket"])
 
     @classmethod
-    def update_from_cloudformation_json(  # type: ignore[misc,override]
+    def update_from_cloudformation_json(
         cls, original_resource: BucketPolicy, new_resource_name: str, cloudformation_json: Any,
         account_id: str, region_name: str,
     ) -> BucketPolicy:

@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from moto.secretsmanager.exceptions import SecretNotFoundException
-from moto.secretsmanager.models import secretsmanager_backends
+from moto.secretsmanager.models import FakeSecret, secretsmanager_backends
 from moto.secretsmanager.utils import random_password
 
 from .cfn_registry import EmulatedResource, register
@@ -51,7 +51,7 @@ class Secret(EmulatedResource):
         super().__init__(arn, {"Id": arn})
 
     @classmethod
-    def create_from_cloudformation_json(  # type: ignore[misc,override]
+    def create_from_cloudformation_json(
         cls, resource_name: str, cloudformation_json: Any, account_id: str, region_name: str, **kwargs: Any
     ) -> Secret:
         properties = cloudformation_json.get("Properties") or {}
@@ -67,22 +67,27 @@ class Secret(EmulatedResource):
         return cls(backend.secrets[resource_name].arn)
 
     @classmethod
-    def update_from_cloudformation_json(  # type: ignore[misc,override]
+    def update_from_cloudformation_json(
         cls, original_resource: Secret, new_resource_name: str, cloudformation_json: Any,
         account_id: str, region_name: str,
     ) -> Secret:
         properties = cloudformation_json.get("Properties") or {}
         backend = secretsmanager_backends[account_id][region_name]
         secret = backend.secrets[original_resource.physical_resource_id]
+        if not isinstance(secret, FakeSecret):  # a stack creates primaries; replicas are read-only
+            raise TypeError(f"{secret.arn} is a replica")
         if properties.get("Name", secret.name) != secret.name:
-            return super().update_from_cloudformation_json(  # type: ignore[return-value]
+            return super().update_from_cloudformation_json(
                 original_resource, new_resource_name, cloudformation_json, account_id, region_name)
         secret.description = properties.get("Description")
         secret.kms_key_id = properties.get("KmsKeyId")
         value = properties.get("SecretString")
         if value is not None and value != secret.secret_string:
-            backend.put_secret_value(secret_id=secret.arn, secret_string=value, secret_binary=None,
-                                     client_request_token=None, version_stages=["AWSCURRENT"])
+            # moto annotates both as str, but its own responses pass None when the request omits them
+            backend.put_secret_value(secret_id=secret.arn, secret_string=value,
+                                     secret_binary=None,  # type: ignore[arg-type]
+                                     client_request_token=None,  # type: ignore[arg-type]
+                                     version_stages=["AWSCURRENT"])
         return original_resource
 
     def delete(self, account_id: str, region_name: str) -> None:

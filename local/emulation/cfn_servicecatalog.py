@@ -27,7 +27,7 @@ class Portfolio(EmulatedResource):
         return super().get_cfn_attribute(attribute_name)
 
     @classmethod
-    def create_from_cloudformation_json(  # type: ignore[misc,override]
+    def create_from_cloudformation_json(
         cls, resource_name: str, cloudformation_json: Any, account_id: str, region_name: str, **kwargs: Any
     ) -> Portfolio:
         properties = cloudformation_json["Properties"]
@@ -39,7 +39,7 @@ class Portfolio(EmulatedResource):
         return cls(backend.portfolios[detail["Id"]])
 
     @classmethod
-    def update_from_cloudformation_json(  # type: ignore[misc,override]
+    def update_from_cloudformation_json(
         cls, original_resource: Portfolio, new_resource_name: str, cloudformation_json: Any,
         account_id: str, region_name: str,
     ) -> Portfolio:

@@ -33,7 +33,7 @@ class QueuePolicy(EmulatedResource):
         self.queue_urls = queue_urls
 
     @classmethod
-    def create_from_cloudformation_json(  # type: ignore[misc,override]
+    def create_from_cloudformation_json(
         cls, resource_name: str, cloudformation_json: Any, account_id: str, region_name: str, **kwargs: Any
     ) -> QueuePolicy:
         properties = cloudformation_json["Properties"]
@@ -44,12 +44,12 @@ class QueuePolicy(EmulatedResource):
         return cls(resource_name, urls)
 
     @classmethod
-    def update_from_cloudformation_json(  # type: ignore[misc,override]
+    def update_from_cloudformation_json(
         cls, original_resource: QueuePolicy, new_resource_name: str, cloudformation_json: Any,
         account_id: str, region_name: str,
     ) -> QueuePolicy:
         # A queue policy keeps its id across updates: the base's delete-then-create, under the old id.
-        return super().update_from_cloudformation_json(  # type: ignore[return-value]
+        return super().update_from_cloudformation_json(
             original_resource, original_resource.physical_resource_id, cloudformation_json, account_id, region_name)
 
     def delete(self, account_id: str, region_name: str) -> None:

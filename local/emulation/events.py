@@ -4,10 +4,10 @@ account's bus keeps its original id, account, time and resources, as on AWS."""
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import Any, cast
 
 from moto.events.models import Rule, events_backends
-from moto.events.utils import EventTemplateParser
+from moto.events.utils import EventMessageType, EventTemplateParser
 from moto.utilities.arns import parse_arn
 
 from .patching import original, patch
@@ -30,7 +30,7 @@ def _forward(event: dict[str, Any], target: dict[str, Any]) -> None:
     backend = events_backends[arn.account][arn.region]
     bus = backend.describe_event_bus(arn.resource_id)
     for rule in list(bus.rules.values()):
-        rule.send_to_targets(copy.deepcopy(event))
+        rule.send_to_targets(cast(EventMessageType, copy.deepcopy(event)))
 
 
 def _send_to_targets(self: Rule, original_event: Any, transform_input: bool = True) -> None:

@@ -64,6 +64,8 @@ class CatalogBackend(BaseBackend):
 
     def portfolio_display_name(self, portfolio_id: str) -> str:
         owner = self.find_portfolio_owner(portfolio_id)
+        if owner is None:
+            raise not_found(f"Portfolio {portfolio_id} not found.")
         return servicecatalog_backends[owner][self.region_name].portfolios[portfolio_id].display_name
 
     def products_in(self, portfolio_id: str) -> list[str]:

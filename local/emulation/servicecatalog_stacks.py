@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from typing import Any
 
@@ -75,10 +76,8 @@ def _roll_back(backend: Any, name: str, reason: str) -> str | None:
         return None
     stack._add_stack_event("CREATE_FAILED", resource_status_reason=reason)
     stack._add_stack_event("ROLLBACK_IN_PROGRESS", resource_status_reason=reason)
-    try:
+    with contextlib.suppress(Exception):  # resources that never got created cannot be deleted
         stack.resource_map.delete()
-    except Exception:  # resources that never got created cannot be deleted
-        pass
     stack._add_stack_event("ROLLBACK_COMPLETE")
     stack.status = "ROLLBACK_COMPLETE"
     return stack.stack_id

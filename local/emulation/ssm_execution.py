@@ -6,6 +6,7 @@ import json
 import re
 import threading
 import uuid
+from datetime import datetime
 from typing import Any
 
 from moto.core.common_models import BaseModel
@@ -72,7 +73,8 @@ class AutomationExecution(BaseModel):
         self.access_key: str = kw["access_key"]
         self.endpoint_url: str | None = kw["endpoint_url"]
         self.tags: list[dict[str, str]] = kw.get("tags") or []
-        self.status, self.start, self.end = "Pending", utcnow(), None
+        self.status, self.start = "Pending", utcnow()
+        self.end: datetime | None = None
         self.steps: list[StepRecord] = []
         self.outputs: dict[str, list[str]] = {}
         self.failure_message: str | None = None
