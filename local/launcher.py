@@ -125,7 +125,12 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _print_tour(stack: dict, path: Path) -> None:
+    """The README's tour with this run's names filled in, so every line pastes as is."""
     admin = next(u for u in stack["users"] if u["role"] == "ITAdmin")
+    researcher = next(u for u in stack["users"] if u["role"] == "Researcher")
+    envs = f"{stack['apiUrl']}/projects/{researcher['projectId']}/environments"
+    launch = json.dumps({"name": "my-notebook", "envTypeId": stack["environmentTypeId"],
+                         "envTypeConfigId": stack["environmentTypeConfigId"]})
     print(f"""
 ready: {path}
 users: {', '.join(f"{u['username']} ({u['role']})" for u in stack['users'])}
@@ -134,5 +139,13 @@ get a token (any AWS CLI or boto3 against the embedded AWS works the same):
   TOKEN=$(.venv/bin/python -m local.token {admin['username']})
   curl -s -H "Authorization: Bearer $TOKEN" {stack['apiUrl']}/me
   curl -s -H "Authorization: Bearer $TOKEN" {stack['apiUrl']}/projects
+
+launch a notebook as the researcher (README.md, "A five-minute tour"):
+  H="Authorization: Bearer $(.venv/bin/python -m local.token {researcher['username']})"
+  field() {{ .venv/bin/python -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }}
+  ENV=$(curl -s -H "$H" -H 'Content-Type: application/json' -d '{launch}' {envs} | field id)
+  curl -s -H "$H" {envs}/$ENV | field status        # PENDING, then COMPLETED after ~10 s
+  curl -s "$(curl -s -H "$H" {envs}/$ENV/connections | field url)"   # or open the url in a browser
+  curl -s -X PUT -H "$H" {envs}/$ENV/stop | field status   # STOPPING, then STOPPED; start, terminate alike
 
 Ctrl-C stops everything.""", flush=True)

@@ -82,7 +82,9 @@ def seed_demo(api_url: str, endpoint: str, region: str, outputs: dict, pumps: An
                       "projectId": project["id"]})
     return {"apiUrl": api_url, "awsEndpoint": endpoint, "region": region, "userPoolId": outputs["UserPoolId"],
             "clientId": outputs["UserPoolClientId"], "users": users,
-            "environmentTypeId": configuration["envTypeId"], "configurationId": configuration["id"]}
+            # What a launch names (POST /projects/{id}/environments); configurationId is the older key.
+            "environmentTypeId": configuration["envTypeId"], "environmentTypeConfigId": configuration["id"],
+            "configurationId": configuration["id"]}
 
 
 def _catalog(api: Api, outputs: dict, project_id: str) -> dict:
