@@ -100,12 +100,12 @@ class Reconciler:
         for run_id, env in awaited.items():
             run = runs.get(run_id)
             succeeded = FINISHED.get(run["AutomationExecutionStatus"]) if run else None
-            if succeeded is None:
+            if run is None or succeeded is None:
                 continue  # still running (or not visible yet): its event or the deadline will decide
             message = "" if succeeded else (self._record_error(session, run, outcome)
                                             or str(run.get("FailureMessage") or ""))
             if env.status == "PENDING":
-                product = (run or {}).get("Outputs", {}).get("ProvisionProduct.ProvisionedProductId", [""])[0]
+                product = run.get("Outputs", {}).get("ProvisionProduct.ProvisionedProductId", [""])[0]
                 updated = self._events.finish_launch(env, succeeded, message, product)
             else:
                 updated = self._events.finish_terminate(env, succeeded, message)

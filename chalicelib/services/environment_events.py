@@ -76,7 +76,7 @@ class EnvironmentEvents:
             changes.update(outputs=outputs, instanceId=driver_for(env.driver).instance_id(outputs))
             target, reason = "COMPLETED", "ready: connect to open it"
         else:
-            target, reason = "FAILED", (f"the launch failed: {message or 'no reason given'}. Terminate this "
+            target, reason = "FAILED", (f"the launch failed: {_sentence(message)}. Terminate this "
                                         "environment and launch again; if it fails again, ask an IT admin.")
         changes = {k: v for k, v in changes.items() if v is not None}
         return self._envs.transition(env, target, reason, expected=("PENDING",), at=at or _now(), changes=changes)
@@ -86,7 +86,7 @@ class EnvironmentEvents:
         if succeeded:
             target, reason = "TERMINATED", "terminated"
         else:
-            target, reason = "TERMINATING_FAILED", (f"the termination failed: {message or 'no reason given'}. "
+            target, reason = "TERMINATING_FAILED", (f"the termination failed: {_sentence(message)}. "
                                                     "Retry terminate; if it fails again, ask an IT admin.")
         return self._envs.transition(env, target, reason, expected=("TERMINATING",), at=at or _now())
 
@@ -110,6 +110,11 @@ class EnvironmentEvents:
         if target == env.status or target == "TERMINATING":  # deletion is the terminate run's to report
             return None
         return self._envs.transition(env, target, state.reason, expected=(env.status,), at=at or _now())
+
+
+def _sentence(message: str) -> str:
+    """The cause without its closing period, so the reason reads as one sentence ("…execution. Terminate")."""
+    return message.strip().rstrip(".").strip() or "no reason given"
 
 
 def _event_time(event: dict[str, Any]) -> datetime | None:
