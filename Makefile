@@ -8,7 +8,7 @@ CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
 TEMPLATE_DIRS := main_account hosting_account catalog
 TEMPLATES := $(foreach dir,$(TEMPLATE_DIRS),$(wildcard $(dir)/*.yaml))
 
-.PHONY: local test lint bench package clean
+.PHONY: local test fast lint bench package clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ local: $(STAMP)  ## embedded AWS + API on 127.0.0.1:8000, demo seeded, until Ctr
 test: $(STAMP) lint  ## the whole suite: pytest, then the templates through cfn-lint
 	$(BIN)/python -m pytest -q
 
+fast: $(STAMP)  ## seconds: ruff, then the unit tier
+	$(BIN)/ruff check
+	$(BIN)/python -m pytest tests/unit -q
+
 $(CHECKOV_STAMP): requirements-lint.txt
 	test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
 	$(CHECKOV_VENV)/bin/python -m pip install --quiet --upgrade pip
@@ -29,7 +33,10 @@ $(CHECKOV_STAMP): requirements-lint.txt
 	touch $(CHECKOV_STAMP)
 
 # checkov: one -f per template (3.3.30 mixes up results across several -d); --skip-download: offline.
-lint: $(STAMP) $(CHECKOV_STAMP)  ## every CloudFormation template through cfn-lint, then checkov
+# ruff and mypy read their settings (rules, McCabe <= 10, checked paths) from pyproject.toml.
+lint: $(STAMP) $(CHECKOV_STAMP)  ## ruff and mypy over the code, then every CloudFormation template through cfn-lint and checkov
+	$(BIN)/ruff check
+	$(BIN)/mypy
 	$(BIN)/cfn-lint $(TEMPLATES)
 	$(CHECKOV_VENV)/bin/checkov --framework cloudformation --quiet --compact --skip-download $(addprefix -f ,$(TEMPLATES))
 
