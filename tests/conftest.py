@@ -1,7 +1,7 @@
 """Every tier's environment: fake AWS credentials, no real endpoint or profile; nothing heavy is imported.
 
-The embedded AWS and the app's fixtures live in tests/fixtures.py, imported by the conftest.py of
-the directories that use them, so `pytest tests/unit` never loads the app or moto.
+The embedded AWS and the app's fixtures live in tests/fixtures.py, registered here once so that
+every directory shares the one session stack; it imports moto and the app only inside fixtures.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ import os
 
 from tests.helpers import NOTEBOOK_PARAMETERS, PASSWORD, Person, body, random_account_id  # noqa: F401 - tests
 # written before tests/helpers.py existed import these from here; new code imports tests.helpers
+
+pytest_plugins = ["tests.fixtures"]
 
 for _name in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
     os.environ.pop(_name, None)

@@ -1,7 +1,7 @@
-"""The API tier's fixtures: one embedded AWS per test session, built from the real main_account template.
+"""The embedded AWS and the app, as fixtures: one per test session, built from the real main_account template.
 
-Imported by the conftest.py of each directory that needs them (`from tests.fixtures import *`), so
-the unit tier never imports the app or moto.
+Registered once by tests/conftest.py (one definition, so every directory shares the one session
+stack); moto and the app are imported only when a test asks for a fixture, so the unit tier never loads them.
 """
 
 from __future__ import annotations
@@ -11,9 +11,7 @@ import uuid
 
 import boto3
 import pytest
-from moto import mock_aws
 
-import app as _app  # noqa: F401 - registers every route, so ROUTES is complete when tests are collected
 from tests.helpers import NOTEBOOK_PARAMETERS, PASSWORD, Person, random_account_id
 
 
@@ -31,6 +29,7 @@ def stack():
     from local import emulation
     from local.app_identity import app_credentials
     from local.main_account import deploy_main_account
+    from moto import mock_aws
 
     with mock_aws():
         emulation.install(emulation.EmulationSettings(strict_cloudformation=True))  # instant; unknown types fail

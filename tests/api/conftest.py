@@ -1,3 +1,3 @@
-"""The API tier runs against the embedded AWS: the shared moto and app fixtures."""
+"""The API tier: the app is imported at collection, so tests parametrized over ROUTES see every route."""
 
-from tests.fixtures import *  # noqa: F401,F403
+import app as _app  # noqa: F401 - registers every route (the fixtures themselves come from tests/fixtures.py)
