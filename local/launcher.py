@@ -60,7 +60,8 @@ def configure_app_environment(outputs: dict[str, str], endpoint: str) -> None:
     from .app_identity import app_credentials
 
     creds = app_credentials()
-    os.environ.update(AWS_ACCESS_KEY_ID=creds["aws_access_key_id"], AWS_SECRET_ACCESS_KEY=creds["aws_secret_access_key"],
+    os.environ.update(AWS_ACCESS_KEY_ID=creds["aws_access_key_id"],
+                      AWS_SECRET_ACCESS_KEY=creds["aws_secret_access_key"],
                       AWS_SESSION_TOKEN=creds["aws_session_token"])
     os.environ.update(environment_from_outputs(outputs), STAGE="local",
                       JWKS_BASE_URL=endpoint)  # moto serves the pool's JWKS; the issuer keeps the AWS form
