@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import os
 
-from tests.helpers import NOTEBOOK_PARAMETERS, PASSWORD, Person, body, random_account_id  # noqa: F401 - tests
-# written before tests/helpers.py existed import these from here; new code imports tests.helpers
+# Tests written before tests/helpers.py existed import these from here; new code imports tests.helpers.
+from tests.helpers import NOTEBOOK_PARAMETERS, PASSWORD, Person, body, random_account_id  # noqa: F401
 
 pytest_plugins = ["tests.fixtures"]
 

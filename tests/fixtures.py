@@ -23,13 +23,14 @@ def moto_jwks() -> dict:
 
 @pytest.fixture(scope="session")
 def stack():
+    from moto import mock_aws
+
     from chalicelib import deps
     from chalicelib.aws import AwsClients
     from chalicelib.settings import environment_from_outputs, get_settings
     from local import emulation
     from local.app_identity import app_credentials
     from local.main_account import deploy_main_account
-    from moto import mock_aws
 
     with mock_aws():
         emulation.install(emulation.EmulationSettings(strict_cloudformation=True))  # instant; unknown types fail
