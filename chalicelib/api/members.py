@@ -31,6 +31,7 @@ def list_project_users(call: Call, project_id: str):
 
 @endpoint(bp, "POST", "/projects/{project_id}/users/{user_id}/relationships",
           access=Access("projectMember:manage", "project"), body=AddMembership, response=Membership, status=201,
+          also=(200,),
           summary="Give a user a role in the project (replaces their previous role); effective on their next request")
 def add_project_user(call: Call, project_id: str, user_id: str):
     membership, is_new = deps.container().members.add(call.actor, project_id, user_id, call.body())

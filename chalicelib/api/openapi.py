@@ -77,7 +77,7 @@ def _responses(route: Any, refs: dict) -> dict[str, Any]:
         success["content"] = {"application/json": {"schema": refs[(route.response, "serialization")]}}
     elif route.status != 204:
         success["content"] = {"application/json": {"schema": {"type": "object"}}}
-    responses = {str(route.status): success}
+    responses = {str(status): success for status in (route.status, *route.also)}
     problem = {"content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
     for status, text in ERROR_STATUSES.items():
         if route.access.scope != "public" or status == "400":

@@ -45,6 +45,7 @@ class RouteSpec:
     status: int = 200
     query: tuple[QueryParam, ...] = ()
     paginated: bool = False
+    also: tuple[int, ...] = ()  # other success statuses (e.g. 200 when a create finds it exists)
 
     @property
     def allowed_query(self) -> frozenset[str]:
@@ -62,9 +63,10 @@ ROUTES: list[RouteSpec] = []
 
 def endpoint(bp: Blueprint, method: str, path: str, *, access: Access, summary: str,
              body: type[pydantic.BaseModel] | None = None, response: Any = None, status: int = 200,
-             query: tuple[str | QueryParam, ...] = (), paginated: bool = False) -> Callable:
+             query: tuple[str | QueryParam, ...] = (), paginated: bool = False,
+             also: tuple[int, ...] = ()) -> Callable:
     params = tuple(q if isinstance(q, QueryParam) else QueryParam(q) for q in query)
-    spec = RouteSpec(method, path, access, summary, body, response, status, params, paginated)
+    spec = RouteSpec(method, path, access, summary, body, response, status, params, paginated, also)
     ROUTES.append(spec)
 
     def decorate(view: Callable[..., Response]) -> Callable[..., Response]:
