@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..errors import DependencyFailed
 from ..hosting import HostingSession, HostingSessions
 from ..models.accounts import Account
 from ..models.environment_types import EnvironmentType
@@ -48,8 +49,14 @@ class Automation:
 
     def start_launch(self, session: HostingSession, account: Account, env: Environment, env_type: EnvironmentType,
                      parameters: dict[str, str]) -> str:
-        path = session.client("servicecatalog").list_launch_paths(
-            ProductId=env_type.product_id)["LaunchPathSummaries"][0]["Id"]
+        paths = session.client("servicecatalog").list_launch_paths(
+            ProductId=env_type.product_id).get("LaunchPathSummaries", [])
+        if not paths:
+            raise DependencyFailed(
+                f"could not start the launch: the hosting account has no launch path for product "
+                f"{env_type.product_id} (the portfolio is not shared with it, or not accepted)",
+                hint="Ask an IT admin to verify the hosting account, then terminate this environment and launch again.")
+        path = paths[0]["Id"]
         return self._run(session, account, self._main.launch_document, {
             "ProductId": env_type.product_id, "ProvisioningArtifactId": env_type.provisioning_artifact_id,
             "PathId": path, "ProvisionedProductName": env.id, "EnvId": env.id,

@@ -23,6 +23,8 @@ from ..repositories.environments import EnvironmentRepository
 AUTOMATION_SOURCE = "workbench.automation"
 # Native states an environment in these statuses waits for from its automation run instead.
 AUTOMATION_OWNED = frozenset({"PENDING", "TERMINATING", "TERMINATED"})
+NATURAL = frozenset({("STOPPING", "STOPPED"), ("STARTING", "COMPLETED"), ("STOPPING", "FAILED"),
+                     ("STARTING", "FAILED"), ("COMPLETED", "STOPPING"), ("STOPPED", "STARTING")})
 
 
 class EnvironmentEvents:
@@ -95,7 +97,10 @@ class EnvironmentEvents:
         if env is None or env.instance_id not in (None, state.instance_id):
             return False
         at = _event_time(event)
-        if at is not None and at < env.status_changed_at:
+        # Event times have whole seconds: one from the same second as the last change is only
+        # trusted when it is that change's natural next step (STOPPING -> STOPPED, not -> InService).
+        same_second = at is not None and at == env.status_changed_at and (env.status, state.status) not in NATURAL
+        if at is not None and (at < env.status_changed_at or same_second):
             logger.info("stale state change dropped", extra={"envId": env.id, "native": state.native_status})
             return False
         return self.observe(env, state, at) is not None

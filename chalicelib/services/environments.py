@@ -9,7 +9,7 @@ from ..auth.decision import may_operate
 from ..auth.policy import PolicyStore
 from ..auth.principal import Principal
 from ..aws_errors import AWS_ERRORS, dependency_failed
-from ..errors import InvalidInput, InvalidState, NotAllowed, NotFound
+from ..errors import DependencyFailed, InvalidInput, InvalidState, NotAllowed, NotFound
 from ..lifecycle import states
 from ..lifecycle.automation import Automation
 from ..lifecycle.drivers import driver_for
@@ -69,10 +69,10 @@ class EnvironmentService:
             parameters = {**{k: v for k, v in supplied.items() if k in declared},
                           **{p.key: p.value for p in configuration.params}}
             execution = self._automation.start_launch(session, account, env, env_type, parameters)
-        except AWS_ERRORS as error:
-            failure = dependency_failed(error, "start the launch in the hosting account",
-                                        "Ask an IT admin to verify the hosting account, then terminate this "
-                                        "environment and launch again.")
+        except (*AWS_ERRORS, DependencyFailed) as error:
+            failure = error if isinstance(error, DependencyFailed) else dependency_failed(
+                error, "start the launch in the hosting account",
+                "Ask an IT admin to verify the hosting account, then terminate this environment and launch again.")
             updated = self._envs.transition(env, "FAILED", f"{failure.detail}. {failure.hint}", expected=("PENDING",),
                                             at=self._clock())
             return self.view(principal, updated or env)
