@@ -73,6 +73,10 @@ def serve_api(port: int):
     factory = CLIFactory(str(ROOT))
     config = factory.create_config_obj(chalice_stage_name="local")
     server = factory.create_local_server(config.chalice_app, config, "127.0.0.1", port)
+    # socketserver listens with a backlog of 5: when many clients connect at once (a browser, a
+    # concurrency test) while the accepting thread waits for the GIL, the kernel drops the rest
+    # and they see "connection reset". listen() again on the bound socket raises the backlog.
+    server.server.socket.listen(128)
     thread = threading.Thread(target=server.serve_forever, name="api", daemon=True)
     thread.start()
     return server, config.chalice_app

@@ -20,6 +20,7 @@ from . import (
     cfn_ssm,
     cfn_stacks,
     cfn_strict,
+    dynamodb_atomic,
     events,
     patching,
     sagemaker,
@@ -50,6 +51,7 @@ def install(settings: EmulationSettings | None = None) -> EmulationSettings:
     applied = settings or EmulationSettings()
     _settings.apply(applied)
     sts_trust.install()
+    dynamodb_atomic.install()
     ssm_automation.install()
     servicecatalog.install()
     sagemaker.install()

@@ -81,5 +81,5 @@ def _update(cls: type, original_resource: Table, new_resource_name: str, cloudfo
 
 def install() -> None:
     patching.patch(Table, "create_from_cloudformation_json", classmethod(_create))
-    patching.patch(Table, "update_from_cloudformation_json", classmethod(_update))
+    patching.add(Table, "update_from_cloudformation_json", classmethod(_update))  # Table only inherits an abstract one
     declare_properties(Table.cloudformation_type(), PROPERTIES)

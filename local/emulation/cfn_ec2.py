@@ -42,4 +42,4 @@ def _delete(self: Association, account_id: str, region_name: str) -> None:
 def install() -> None:
     patching.patch(Association, "create_from_cloudformation_json", classmethod(_create))
     patching.patch(Association, "physical_resource_id", property(_physical_resource_id))
-    patching.patch(Association, "delete", _delete)
+    patching.add(Association, "delete", _delete)

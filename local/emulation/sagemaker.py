@@ -21,7 +21,7 @@ from moto.sagemaker.models import (
 from moto.sagemaker.responses import SageMakerResponse
 
 from . import runtime, settings
-from .patching import patch
+from .patching import add, patch
 
 DETAIL_TYPE = "SageMaker Notebook Instance State Change"
 
@@ -205,4 +205,4 @@ def install() -> None:
     patch(SageMakerModelBackend, "start_notebook_instance", _backend_start)
     patch(SageMakerModelBackend, "stop_notebook_instance", _backend_stop)
     patch(SageMakerModelBackend, "delete_notebook_instance", _backend_delete)
-    patch(SageMakerResponse, "create_presigned_notebook_instance_url", _create_presigned_url)
+    add(SageMakerResponse, "create_presigned_notebook_instance_url", _create_presigned_url)

@@ -9,7 +9,7 @@ from moto.core.responses import ActionResult, EmptyResult
 from moto.servicecatalog.responses import ServiceCatalogResponse
 
 from .accounts import Caller, caller_from_access_key
-from .patching import original, patch
+from .patching import add, original, patch
 from .servicecatalog import CatalogBackend, catalog_backends
 from .servicecatalog_models import (
     Artifact,
@@ -285,9 +285,10 @@ def _template_parameters(response: Any, artifact: Artifact) -> list[dict[str, An
 
 
 def install() -> None:
+    # moto has create_product and describe_product (wrapped and replaced here); the other handlers are new.
     for name, member in vars(CatalogResponses).items():
         if callable(member) and not name.startswith("__"):
-            patch(ServiceCatalogResponse, name, member)
+            (patch if name in ("create_product", "describe_product") else add)(ServiceCatalogResponse, name, member)
 
 
 def _output_info(artifact: Any) -> dict[str, str]:

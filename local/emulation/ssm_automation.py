@@ -14,7 +14,7 @@ from moto.ssm.responses import SimpleSystemManagerResponse
 
 from . import runtime, settings, ssm_documents
 from .accounts import access_key_for_account, assumed_role_key, caller_from_access_key
-from .patching import patch
+from .patching import add
 from .ssm_execution import (
     AutomationError,
     AutomationExecution,
@@ -171,5 +171,5 @@ def install() -> None:
     """Add the Automation handlers to moto's SSM responses; resolve shared document ARNs."""
     for name, member in vars(AutomationResponses).items():
         if callable(member) and not name.startswith("__"):
-            patch(SimpleSystemManagerResponse, name, member)
+            add(SimpleSystemManagerResponse, name, member)
     ssm_documents.install()

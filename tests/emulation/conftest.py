@@ -12,8 +12,13 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # the project root holds the `local` package
     sys.path.insert(0, str(ROOT))
 
-from local import emulation  # noqa: E402
-from local.emulation import EmulationSettings  # noqa: E402
+try:
+    from local import emulation
+    from local.emulation import EmulationSettings
+except ImportError as error:  # moto lost a name the emulation imports: name every one, and say why
+    from .moto_contract import missing_imports, report
+
+    raise ImportError(report(missing_imports() or [str(error)])) from error
 
 
 @pytest.fixture(autouse=True)
