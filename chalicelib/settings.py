@@ -78,6 +78,15 @@ def platform_events_queue_name() -> str:
     return os.environ.get("PLATFORM_EVENTS_QUEUE_NAME", "rsw-dev-platform-events")
 
 
+def console_origin() -> str:
+    """The one origin the API's CORS allows (the console's). Read at import like the queue name:
+    Chalice fixes a route's CORS when the route is declared, and `chalice package` writes it into the
+    gateway's preflight answers, so export it when packaging too. The default is the local console's
+    (`make local`), never `*`; the dev/prod stages hold https://console.invalid (no browser origin)
+    until the console stack's ConsoleOrigin output replaces it."""
+    return os.environ.get("CONSOLE_ORIGIN", "http://127.0.0.1:8080")
+
+
 def environment_from_outputs(outputs: dict[str, str]) -> dict[str, str]:
     """The app's environment variables from the main_account stack's outputs; ValueError names any missing."""
     missing = sorted(o for o in ENV_FROM_OUTPUT.values() if o not in outputs)

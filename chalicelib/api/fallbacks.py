@@ -16,6 +16,7 @@ from typing import Any
 from chalice import Chalice, Response
 
 from .errors import problem
+from .routing import console_cors
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
@@ -27,7 +28,8 @@ def register_method_fallbacks(app: Chalice, routes: Iterable[Any]) -> None:
     for number, (path, methods) in enumerate(sorted(by_path.items())):
         others = [m for m in METHODS if m not in methods]
         if others:
-            app.route(path, methods=others, content_types=["*/*"])(_not_allowed(app, number, sorted(methods)))
+            route = app.route(path, methods=others, content_types=["*/*"], cors=console_cors())
+            route(_not_allowed(app, number, sorted(methods)))
 
 
 def _not_allowed(app: Chalice, number: int, allowed: list[str]) -> Callable[..., Response]:
@@ -52,8 +54,10 @@ def problem_middleware(app: Chalice) -> Callable[[Any, Callable[[Any], Response]
             code = "".join(f"_{c}" if c.isupper() else c for c in str(body.get("Code", "Error"))).strip("_").upper()
             rewritten = problem(response.status_code, str(body.get("Code", "Error")),
                                 str(body.get("Message", "the request failed")), code, _request_id(app))
+            # CORS headers too: without them the console's browser hides the problem from the console.
             rewritten.headers.update({k: v for k, v in (response.headers or {}).items()
-                                      if k.lower() in ("allow", "www-authenticate")})
+                                      if k.lower() in ("allow", "www-authenticate")
+                                      or k.lower().startswith("access-control-")})
             return rewritten
         return response
     return middleware

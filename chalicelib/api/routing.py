@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple, get_args
 
 import pydantic
-from chalice import Blueprint, Response
+from chalice import Blueprint, CORSConfig, Response
 
 from ..auth.decision import Access
+from ..settings import console_origin
 from .call import Call
 from .pipeline import handle
 
@@ -22,6 +23,14 @@ __all__ = ["Call", "QueryParam", "RouteSpec", "ROUTES", "endpoint"]
 # Chalice's own content-type check would answer 415 in its own format; the pipeline's body parser
 # answers it as problem+json instead, so Chalice lets every type through.
 ANY_CONTENT = ["*/*"]
+
+
+@functools.cache
+def console_cors() -> CORSConfig:
+    """Browsers may call the API only from the console's origin; one config object, as Chalice
+    requires every method of a path to share its CORS settings (the 405 fallbacks use it too)."""
+    return CORSConfig(allow_origin=console_origin(), allow_headers=["If-Match", "Idempotency-Key"],
+                      expose_headers=["Location"], max_age=600)
 
 
 class QueryParam(NamedTuple):
@@ -74,6 +83,6 @@ def endpoint(bp: Blueprint, method: str, path: str, *, access: Access, summary: 
         def handler(**params: str) -> Response:
             return handle(bp.current_request, spec, view, params)
         handler.route_spec = spec  # type: ignore[attr-defined]
-        bp.route(path, methods=[method], content_types=ANY_CONTENT)(handler)
+        bp.route(path, methods=[method], content_types=ANY_CONTENT, cors=console_cors())(handler)
         return handler
     return decorate
