@@ -3,7 +3,7 @@
 import logging
 import warnings
 
-from . import account_sync, import_time, round_trips
+from . import account_sync, import_time, reconciliation, round_trips
 
 warnings.filterwarnings("ignore")
 logging.disable(logging.WARNING)
@@ -17,6 +17,8 @@ for size, checked, calls, seconds in account_sync.measure():
     total = sum(calls.values())
     print(f"  {size:>2} accounts: {total:>3} main-account calls ({total / max(checked, 1):.1f} per account), "
           f"{seconds * 1000:6.0f} ms in-process  {dict(sorted(calls.items()))}")
+print()
+reconciliation.report(reconciliation.measure())
 print("\nimport time, median of 7 fresh interpreters")
 for name, value in import_time.measure().items():
     print(f"  {name:<20} {value:.3f}")
