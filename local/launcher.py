@@ -28,6 +28,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--schedule-seconds", type=float, default=15.0,
                         help="how often the scheduled jobs run locally (AWS runs them every few minutes)")
     parser.add_argument("--notebook-port", type=int, default=8888, help="serves the pre-signed notebook links")
+    parser.add_argument("--console-port", type=int, default=8080, help="serves the web console (console/)")
     parser.add_argument("--delay-seconds", type=float, default=3.0,
                         help="how long AWS's slow steps (provisioning, notebook start/stop) take locally")
     return parser.parse_args(argv)
@@ -85,16 +86,19 @@ def serve_api(port: int):
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     faulthandler.register(signal.SIGUSR1, all_threads=True)  # `kill -USR1 <pid>` prints every thread's stack
-    for port in (args.api_port, args.aws_port, args.notebook_port):
+    for port in (args.api_port, args.aws_port, args.notebook_port, args.console_port):
         if port and not _port_free(port):
             sys.exit(f"port {port} is in use: stop the other `make local` (or whatever holds it) and retry")
+    # Before the app is imported: its routes fix their CORS origin (the console's) when declared.
+    console_url = f"http://127.0.0.1:{args.console_port}"
+    os.environ["CONSOLE_ORIGIN"] = console_url
     import boto3
 
     from .main_account import deploy_main_account
     from .pumps import Pumps
     from .seed import seed_demo
 
-    from . import emulation, gateway, notebook_page
+    from . import console_server, emulation, gateway, notebook_page
 
     moto_server, endpoint = start_embedded_aws(args.aws_port)
     pages = notebook_page.serve(args.notebook_port)
@@ -111,6 +115,9 @@ def main(argv: list[str] | None = None) -> None:
     pumps = Pumps(app, schedule_seconds=args.schedule_seconds)
     stack = seed_demo(api_url, endpoint, REGION, outputs, pumps)
     pumps.start()
+    console = console_server.serve(args.console_port, console_server.console_config(stack))
+    stack["consoleUrl"] = console_url
+    print(f"console        {console_url}", flush=True)
     args.state_dir.mkdir(parents=True, exist_ok=True)
     (args.state_dir / "stack.json").write_text(json.dumps(stack, indent=2))
     _print_tour(stack, args.state_dir / "stack.json")
@@ -125,6 +132,7 @@ def main(argv: list[str] | None = None) -> None:
         pumps.stop()
         api_server.server.shutdown()
         pages.shutdown()
+        console.shutdown()
         moto_server.stop()
         (args.state_dir / "stack.json").unlink(missing_ok=True)
 
@@ -138,6 +146,7 @@ def _print_tour(stack: dict, path: Path) -> None:
                          "envTypeConfigId": stack["environmentTypeConfigId"]})
     print(f"""
 ready: {path}
+console: {stack['consoleUrl']} (sign in as any user below; passwords in {path.name})
 users: {', '.join(f"{u['username']} ({u['role']})" for u in stack['users'])}
 
 get a token (any AWS CLI or boto3 against the embedded AWS works the same):

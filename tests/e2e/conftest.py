@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -10,6 +11,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,24 +34,32 @@ def get_json(url: str, token: str | None = None) -> tuple[int, dict]:
         return error.code, json.loads(error.read())
 
 
-@pytest.fixture(scope="module")
-def local_stack(tmp_path_factory):
-    state = tmp_path_factory.mktemp("local")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "APP_", "AUTH_", "USER_POOL"))}
+@contextlib.contextmanager
+def running_local_stack(state: Path) -> Iterator[tuple[dict, subprocess.Popen]]:
+    """`make local` in a subprocess on free ports, its log and stack.json in `state`; killed on exit."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("AWS_", "APP_", "AUTH_", "USER_POOL", "CONSOLE_"))}
     log = (state / "local.log").open("w")  # a file, not a pipe: nobody reads a pipe, and a full one blocks the server
     process = subprocess.Popen([sys.executable, "-m", "local", "--api-port", str(_free_port()),
                                 "--aws-port", str(_free_port()), "--notebook-port", str(_free_port()),
-                                "--state-dir", str(state)],
+                                "--console-port", str(_free_port()), "--state-dir", str(state)],
                                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
-    deadline = time.monotonic() + 120
-    while not (state / "stack.json").exists():
-        if process.poll() is not None or time.monotonic() > deadline:
+    try:
+        deadline = time.monotonic() + 120
+        while not (state / "stack.json").exists():
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"make local did not come up:\n{(state / 'local.log').read_text()[-3000:]}")
+            time.sleep(0.5)
+        yield json.loads((state / "stack.json").read_text()), process
+    finally:
+        if process.poll() is None:
             process.kill()
-            pytest.fail(f"make local did not come up:\n{(state / 'local.log').read_text()[-3000:]}")
-        time.sleep(0.5)
-    yield json.loads((state / "stack.json").read_text()), process, state
-    if process.poll() is None:
-        process.kill()
-    log.close()
+        log.close()
 
 
+@pytest.fixture(scope="module")
+def local_stack(tmp_path_factory):
+    state = tmp_path_factory.mktemp("local")
+    with running_local_stack(state) as (stack, process):
+        yield stack, process, state
