@@ -66,6 +66,11 @@ class Datasets:
                                   json={"files": list(files)})
         return answer["uploads"]
 
+    def resume_multipart(self, project_id: str, dataset_id: str, upload_id: str, path: str) -> Upload:
+        """The parts S3 already has (`uploadedParts`) and fresh URLs for the missing ones."""
+        return self.api.request("GET", self._path(project_id, dataset_id) + f"/multipart-uploads/{upload_id}",
+                                params={"path": path})
+
     def complete_multipart(self, project_id: str, dataset_id: str, upload_id: str, path: str,
                            parts: Sequence[dict[str, Any]]) -> Any:
         return self.api.request("POST", self._path(project_id, dataset_id) + f"/multipart-uploads/{upload_id}/complete",

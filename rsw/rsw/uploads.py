@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import httpx
 
-from .errors import RswError
+from .errors import ApiError, RswError
 from .models import Upload
 from .resume import ResumeState, default_state_file
 from .transport import MAX_ATTEMPTS, RETRY_STATUSES, backoff
@@ -106,13 +106,17 @@ class Uploader:
 
     def run(self, files: list[LocalFile]) -> list[UploadResult]:
         results = {f.key: UploadResult(f.key, f.size) for f in files}
-        todo = []
+        todo, resumed = [], []
         for f in files:
-            self.state.entry(f.key, f.source, f.size, f.mtime_ns)
+            saved = self.state.entry(f.key, f.source, f.size, f.mtime_ns)
             if self.state.is_done(f.key):
                 results[f.key].skipped = True
+            elif saved.get("uploadId") and (answer := self._resume(f.key, saved["uploadId"])):
+                resumed.append(_Job(f, answer, results[f.key]))
             else:
                 todo.append(f)
+        if resumed:
+            self._send(resumed)
         for batch in (todo[i:i + 100] for i in range(0, len(todo), 100)):
             answers = self.datasets.request_uploads(self.project_id, self.dataset_id, [
                 {"path": f.key, "size": f.size} for f in batch])
@@ -120,6 +124,15 @@ class Uploader:
             self._send([_Job(f, by_path[f.key], results[f.key]) for f in batch])
         self.state.clear()
         return list(results.values())
+
+    def _resume(self, key: str, upload_id: str) -> Upload | None:
+        """The saved multipart upload's missing-part URLs; None when the API no longer knows it."""
+        try:
+            return self.datasets.resume_multipart(self.project_id, self.dataset_id, upload_id, key)
+        except ApiError as error:
+            if error.status == 404:
+                return None  # completed, aborted or expired: upload the file afresh
+            raise
 
     def _send(self, jobs: list[_Job]) -> None:
         with ThreadPoolExecutor(self.workers, thread_name_prefix="rsw-upload") as pool:
