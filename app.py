@@ -7,6 +7,7 @@ from chalicelib.api import (
     accounts,
     configurations,
     cost_centers,
+    datasets,
     environment_types,
     environments,
     health,
@@ -22,8 +23,8 @@ from chalicelib.settings import platform_events_queue_name
 app = Chalice(app_name="research-workbench")
 app.api.binary_types = []  # everything here is JSON
 
-for module in (health, members, projects, users, cost_centers, accounts, environment_types, configurations,
-               environments):
+for module in (health, members, projects, users, cost_centers, accounts,
+               environment_types, configurations, environments, datasets):
     app.register_blueprint(module.bp)
 register_method_fallbacks(app, ROUTES)
 app.register_middleware(problem_middleware(app), "http")

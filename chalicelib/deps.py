@@ -7,6 +7,7 @@ container (tests give it a JWKS source that reads moto's keys instead of the net
 from __future__ import annotations
 
 import functools
+import json
 from typing import Any
 
 from .auth.policy import PolicyStore
@@ -25,6 +26,8 @@ from .repositories.config_links import ConfigLinkRepository
 from .repositories.configurations import ConfigurationRepository
 from .repositories.cost_centers import CostCenterRepository
 from .repositories.cursor import CursorCodec
+from .repositories.dataset_files import DatasetFileRepository
+from .repositories.datasets import DatasetRepository
 from .repositories.environment_types import EnvironmentTypeRepository
 from .repositories.environments import EnvironmentRepository
 from .repositories.idempotency import IdempotencyStore
@@ -35,6 +38,9 @@ from .services.account_checks import AccountInspector, MainAccount
 from .services.accounts import AccountService
 from .services.configurations import ConfigurationService
 from .services.cost_centers import CostCenterService
+from .services.dataset_index import DatasetIndex
+from .services.dataset_uploads import DatasetUploads
+from .services.datasets import PURGE, DatasetService
 from .services.environment_events import EnvironmentEvents
 from .services.environment_types import EnvironmentTypeService
 from .services.environments import EnvironmentService
@@ -127,7 +133,8 @@ class Container:
     @cached
     def projects(self) -> ProjectService:
         return ProjectService(self.projects_repo, self.cost_centers_repo, self.memberships_repo,
-                              self.config_links_repo, self.environments_repo)
+                              self.config_links_repo, self.environments_repo,
+                              self.datasets_repo)
 
     @cached
     def cost_centers(self) -> CostCenterService:
@@ -216,7 +223,37 @@ class Container:
         apply = self.environment_events.apply
         return Dispatcher({("workbench.automation", None): apply, ("aws.sagemaker", None): apply,
                            (RECONCILE_SOURCE, RECONCILE_TYPE): lambda e: self.reconciler.reconcile_account(
-                               str((e.get("detail") or {}).get("accountId", "")))}, self.aws.client("sqs"))
+                               str((e.get("detail") or {}).get("accountId", ""))),
+                           ("aws.s3", None): self.dataset_index.apply,
+                           PURGE: self.dataset_index.purge}, self.aws.client("sqs"))
+
+    def _enqueue(self, message: dict) -> None:
+        """Work for the platform-events queue's own handler (fan-out units, dataset purges)."""
+        self.aws.client("sqs").send_message(QueueUrl=self._events_queue_url(), MessageBody=json.dumps(message))
+
+    # datasets
+    @cached
+    def datasets_repo(self) -> DatasetRepository:
+        return DatasetRepository(self.app_table, self.cursor)
+
+    @cached
+    def dataset_files_repo(self) -> DatasetFileRepository:
+        return DatasetFileRepository(self.app_table, self.cursor)
+
+    @cached
+    def datasets(self) -> DatasetService:
+        return DatasetService(self.datasets_repo, self.dataset_files_repo, self.projects_repo, self._enqueue)
+
+    @cached
+    def dataset_uploads(self) -> DatasetUploads:
+        s = self.settings
+        return DatasetUploads(self.datasets_repo, self.aws.client("s3"), s.datasets_bucket, s.multipart_threshold,
+                              s.multipart_part_size, self.datasets.access)
+
+    @cached
+    def dataset_index(self) -> DatasetIndex:
+        return DatasetIndex(self.datasets_repo, self.dataset_files_repo, self.aws.client("s3"),
+                            self.settings.datasets_bucket, self._enqueue)
 
     @cached
     def health(self) -> HealthService:

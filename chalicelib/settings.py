@@ -34,6 +34,9 @@ class Settings:
     launch_document_name: str
     terminate_document_name: str
     platform_events_queue: str
+    datasets_bucket: str
+    multipart_threshold: int   # files above it upload in parts (S3 takes one PUT up to 5 GiB)
+    multipart_part_size: int   # S3's minimum part is 5 MiB
 
     @property
     def token_issuer(self) -> str:
@@ -69,6 +72,9 @@ def get_settings() -> Settings:
         launch_document_name=_env("LAUNCH_DOCUMENT_NAME", ""),
         terminate_document_name=_env("TERMINATE_DOCUMENT_NAME", ""),
         platform_events_queue=platform_events_queue_name(),
+        datasets_bucket=_env("DATASETS_BUCKET_NAME", ""),
+        multipart_threshold=int(_env("MULTIPART_THRESHOLD_BYTES", str(100 * 1024 ** 2))),
+        multipart_part_size=int(_env("MULTIPART_PART_SIZE_BYTES", str(64 * 1024 ** 2))),
     )
 
 

@@ -21,6 +21,8 @@ MAX_QUERY_VALUE = 2048          # a pagination token is ~200 characters, a name 
 MAX_HEADER_VALUE = 8192         # a Cognito access token is ~1 KiB; API Gateway itself caps at 10 KiB
 MAX_ETAG_DIGITS = 15            # versions are counters; DynamoDB numbers hold 38 digits, int64 18
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,99}")  # prefixed UUIDs, Cognito subs
+# Ids minted by AWS rather than by us: S3 multipart upload ids are long and use . _ too.
+ID_PATTERNS = {"upload_id": re.compile(r"[A-Za-z0-9._~-]{1,1024}")}
 JSON_TYPES = ("application/json", "application/merge-patch+json")
 
 
@@ -129,7 +131,7 @@ def path_ids(params: dict[str, str]) -> dict[str, str]:
     decoded = {}
     for name, raw in params.items():
         value = unquote(raw, errors="replace")
-        if not ID_PATTERN.fullmatch(value):
+        if not ID_PATTERNS.get(name, ID_PATTERN).fullmatch(value):
             shown = value[:40] + ("…" if len(value) > 40 else "")
             raise NotFound(f"no {name.removesuffix('_id').replace('_', ' ')} has the id {shown!r}",
                            code="NOT_FOUND")

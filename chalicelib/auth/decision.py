@@ -46,3 +46,15 @@ def may_operate(principal: Principal, project_id: str, policy: PolicyStore) -> b
     """May the caller start, stop and terminate anyone's environments in the project (not only their own)?"""
     roles = [*principal.roles, *([principal.memberships[project_id]] if project_id in principal.memberships else [])]
     return any("environment:operate" in policy.actions(role) for role in roles)
+
+
+def dataset_access(project_id: str, owner_project_id: str, shared_level: str | None) -> str:
+    """How the path's project may use a dataset: "owner", the level it was shared with, or not at all.
+
+    The caller's role in the path's project was decided by `decide`; this extends that decision to
+    the dataset. Not owned and not shared reads as not found, never as forbidden."""
+    if owner_project_id == project_id:
+        return "owner"
+    if shared_level:
+        return shared_level
+    raise NotFound("dataset not found", code="DATASET_NOT_FOUND")

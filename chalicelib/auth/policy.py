@@ -26,16 +26,16 @@ DEFAULT_POLICY: dict[str, frozenset[str]] = {
         "configuration:create", "configuration:read", "configuration:update", "configuration:delete",
         "configuration:link", "configuration:list", "configuration:listProjects",
         "environment:read", "environment:listAll", "environment:operate", "environment:operateOwn",
-        "environment:connect",
+        "environment:connect", "dataset:readAny",
     }),
     PROJECT_ADMIN: frozenset({
         "project:read", "project:update", "project:delete",
         "projectMember:read", "projectMember:manage", "user:read", "configuration:read",
         "environment:launch", "environment:read", "environment:operate", "environment:operateOwn",
-        "environment:connect",
+        "environment:connect", "dataset:read", "dataset:create", "dataset:manage", "dataset:upload",
     }),
     RESEARCHER: frozenset({"project:read", "configuration:read", "environment:launch", "environment:read",
-                           "environment:operateOwn", "environment:connect"}),
+                           "environment:operateOwn", "environment:connect", "dataset:read", "dataset:upload"}),
 }
 
 

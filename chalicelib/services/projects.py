@@ -9,6 +9,7 @@ from ..models.projects import CreateProject, Project, UpdateProject
 from ..repositories.base import PageRequest
 from ..repositories.config_links import ConfigLinkRepository
 from ..repositories.cost_centers import CostCenterRepository
+from ..repositories.datasets import DatasetRepository
 from ..repositories.environments import EnvironmentRepository
 from ..repositories.memberships import MembershipRepository
 from ..repositories.projects import ProjectRepository
@@ -18,8 +19,9 @@ from .changes import changes_of
 class ProjectService:
     def __init__(self, projects: ProjectRepository, cost_centers: CostCenterRepository,
                  memberships: MembershipRepository, links: ConfigLinkRepository,
-                 envs: EnvironmentRepository) -> None:
+                 envs: EnvironmentRepository, datasets: DatasetRepository) -> None:
         self._projects = projects
+        self._datasets = datasets
         self._envs = envs
         self._links = links
         self._cost_centers = cost_centers
@@ -56,9 +58,11 @@ class ProjectService:
         if self._envs.project_has_live(project_id):
             raise InvalidState(f"project {project_id} still has environments", code="PROJECT_IN_USE",
                                hint=f"Terminate them first (GET /projects/{project_id}/environments lists them).")
+        if self._datasets.project_has_datasets(project_id):
+            raise InvalidState(f"project {project_id} still owns datasets", code="PROJECT_IN_USE",
+                               hint=f"Delete them first (GET /projects/{project_id}/datasets lists them).")
         if self._links.project_has_links(project_id):
             raise InvalidState(f"project {project_id} still has environment configurations linked",
                                code="PROJECT_IN_USE", hint="Unlink its configurations first.")
-        # Datasets will block deletion too, once they exist.
         self._projects.delete(project, actor=actor, expected_version=if_match)
         self._memberships.remove_keys(self._memberships.keys_for_project(project_id))

@@ -23,6 +23,7 @@ from . import (
     dynamodb_atomic,
     events,
     patching,
+    s3_events,
     sagemaker,
     servicecatalog,
     ssm_automation,
@@ -56,6 +57,7 @@ def install(settings: EmulationSettings | None = None) -> EmulationSettings:
     servicecatalog.install()
     sagemaker.install()
     events.install()
+    s3_events.install()
     cfn_kms.install()
     # CloudFormation: the resource types our templates use, as AWS creates them.
     cfn_registry.install()

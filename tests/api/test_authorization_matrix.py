@@ -32,7 +32,9 @@ def world(people, new_project, cost_center, hosting_account, new_configuration):
     target = people.make(projects={project.id: "Researcher"})
     params = {"project_id": project.id, "user_id": target.id, "cost_center_id": cost_center.id,
               "account_id": hosting_account.id, "env_type_id": configuration.env_type_id,
-              "configuration_id": configuration.id, "env_id": "env-00000000-0000-0000-0000-000000000000"}
+              "configuration_id": configuration.id, "env_id": "env-00000000-0000-0000-0000-000000000000",
+              "dataset_id": "dataset-00000000-0000-0000-0000-000000000000", "target_project_id": other.id,
+              "upload_id": "upload-1"}
     return callers, params
 
 
@@ -141,6 +143,19 @@ API_MD_WHO = {
     ("PUT", "/projects/{project_id}/environments/{env_id}/stop"): {IT, PA, R},
     ("PUT", "/projects/{project_id}/environments/{env_id}/terminate"): {IT, PA, R},
     ("GET", "/projects/{project_id}/environments/{env_id}/connections"): {IT, PA, R},
+    ("GET", "/projects/{project_id}/datasets"): {PA, R}, ("POST", "/projects/{project_id}/datasets"): {PA},
+    ("GET", "/projects/{project_id}/datasets/{dataset_id}"): {PA, R},
+    ("DELETE", "/projects/{project_id}/datasets/{dataset_id}"): {PA},
+    ("GET", "/datasets/{dataset_id}"): {IT},
+    ("PUT", "/projects/{project_id}/datasets/{dataset_id}/shares/{target_project_id}"): {PA},
+    ("DELETE", "/projects/{project_id}/datasets/{dataset_id}/shares/{target_project_id}"): {PA},
+    ("GET", "/projects/{project_id}/datasets/{dataset_id}/permissions"): {PA},
+    # R with read-write only: the level is the dataset's, decided by the service (test_datasets_api)
+    ("POST", "/projects/{project_id}/datasets/{dataset_id}/upload-requests"): {PA, R},
+    ("GET", "/projects/{project_id}/datasets/{dataset_id}/multipart-uploads/{upload_id}"): {PA, R},
+    ("POST", "/projects/{project_id}/datasets/{dataset_id}/multipart-uploads/{upload_id}/complete"): {PA, R},
+    ("DELETE", "/projects/{project_id}/datasets/{dataset_id}/multipart-uploads/{upload_id}"): {PA, R},
+    ("GET", "/projects/{project_id}/datasets/{dataset_id}/files"): {PA, R},
 }
 
 

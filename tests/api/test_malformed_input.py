@@ -23,7 +23,9 @@ def params(new_project, cost_center, hosting_account, admin, new_configuration):
     configuration = new_configuration(projects=[project])
     return {"project_id": project.id, "user_id": admin.id, "cost_center_id": cost_center.id,
             "account_id": hosting_account.id, "env_type_id": configuration.env_type_id,
-            "configuration_id": configuration.id}
+            "configuration_id": configuration.id, "env_id": "env-00000000-0000-0000-0000-000000000000",
+            "dataset_id": "dataset-00000000-0000-0000-0000-000000000000", "target_project_id": project.id,
+            "upload_id": "upload-1"}
 
 
 @pytest.mark.parametrize("route", WITH_BODY, ids=[f"{r.method} {r.path}" for r in WITH_BODY])

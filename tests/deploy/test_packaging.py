@@ -82,7 +82,8 @@ APP_CALLS = {
     "ssm": ["ModifyDocumentPermission", "DescribeDocumentPermission"],
     "servicecatalog": ["CreatePortfolioShare", "DeletePortfolioShare", "DescribePortfolioShares",
                        "SearchProductsAsAdmin", "ListProvisioningArtifacts", "DescribeProvisioningArtifact"],
-    "s3": ["GetObject"],
+    "s3": ["GetObject", "PutObject", "DeleteObject", "AbortMultipartUpload", "ListMultipartUploadParts",
+           "ListBucket"],
     "events": ["PutPermission", "RemovePermission", "DescribeEventBus"],
     "sqs": ["ReceiveMessage", "DeleteMessage", "GetQueueAttributes", "GetQueueUrl", "SendMessage"],
 }
