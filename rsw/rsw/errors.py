@@ -16,6 +16,17 @@ class RswError(Exception):
         return str(self)
 
 
+# When a problem carries no hint of its own: what a caller can usually do about that status.
+DEFAULT_HINTS = {
+    401: "sign in again: `rsw login`",
+    403: "your role does not allow this: ask an IT admin, or an admin of the project, for access",
+    404: "check the id, and that you are a member of the project it belongs to",
+    409: "the resource is not in a state that allows this: look at it again (`get`) and retry",
+    412: "it changed since you read it: read it again and retry with the new etag",
+    429: "too many requests: wait a moment and retry",
+}
+
+
 class ApiError(RswError):
     """An RFC 9457 problem the API answered with (or a non-JSON failure dressed as one)."""
 
@@ -24,7 +35,7 @@ class ApiError(RswError):
         self.problem = problem
         self.code: str = problem.get("code") or f"HTTP_{status}"
         self.title = problem.get("title") or f"HTTP {status}"
-        self.hint = problem.get("hint")
+        self.hint = problem.get("hint") or DEFAULT_HINTS.get(status)
         self.errors: list[dict[str, Any]] = problem.get("errors") or []
         self.request_id: str | None = problem.get("requestId")
         super().__init__(problem.get("detail") or self.title)

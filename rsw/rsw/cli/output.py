@@ -51,6 +51,8 @@ def show(data: Any, given: Format | None, fields: Sequence[str] | None = None, t
         emit_json(data)
         return
     table = Table(show_header=False, box=None, title=title, title_justify="left")
+    table.add_column(no_wrap=True)
+    table.add_column(overflow="fold")
     for key in fields or list(data):
         if key in data:
             table.add_row(f"[bold]{key}[/]", escape(_cell(data[key])))
@@ -66,7 +68,9 @@ def show_list(items: Iterable[Mapping[str, Any]], given: Format | None, columns:
     if not rows:
         err.print("[dim](none)[/]")
         return
-    table = Table(*columns, header_style="bold")
+    table = Table(header_style="bold")
+    for column in columns:
+        table.add_column(column, overflow="fold")  # ids are copied from here: never cut them short
     for row in rows:
         table.add_row(*(escape(_cell(row.get(c))) for c in columns))
     out.print(table)
