@@ -103,10 +103,11 @@ def dataset_upload(dataset_id: str, paths: Annotated[list[Path], typer.Argument(
     if fmt(output) == Format.json:
         emit_json({"datasetId": dataset_id, "files": [r.as_json() for r in results]})
         return
-    sent = sum(r.size for r in results if not r.skipped)
-    reused = sum(r.parts_reused for r in results)
-    message(f"uploaded {len(results)} file(s), {sent:,} bytes" + (f"; {reused} part(s) reused from an earlier run"
-                                                                  if reused else ""))
+    fresh = [r for r in results if not r.skipped]
+    notes = [f"{len(results) - len(fresh)} finished in an earlier run"] if len(fresh) < len(results) else []
+    if reused := sum(r.parts_reused for r in results):
+        notes.append(f"{reused} part(s) reused from an earlier run")
+    message(f"uploaded {len(fresh)} file(s), {sum(r.size for r in fresh):,} bytes" + "".join(f"; {n}" for n in notes))
 
 
 class Bars:

@@ -140,5 +140,8 @@ def _watch(api: Client, project_id: str, launched: Environment, action: str, tim
         return api.environments.wait(project_id, launched["id"], action, timeout)
     err.print(f"{escape(launched.get('name', ''))} [bold]{launched['id']}[/]: waiting for "
               f"{' or '.join(sorted(SETTLED[action]))} (up to {timeout:g} s)")
-    with err.status("waiting…", spinner="dots"):
-        return api.environments.wait(project_id, launched["id"], action, timeout, on_change=changed)
+    with err.status("waiting…", spinner="dots") as spinner:
+        def changed_and_spin(env: Environment) -> None:
+            changed(env)
+            spinner.update(f"{env['status']}…")
+        return api.environments.wait(project_id, launched["id"], action, timeout, on_change=changed_and_spin)
