@@ -84,6 +84,12 @@ def platform_events_queue_name() -> str:
     return os.environ.get("PLATFORM_EVENTS_QUEUE_NAME", "rsw-dev-platform-events")
 
 
+def user_pool_arn() -> str:
+    """The pool the edge authorizer trusts, read at import like the queue name (Chalice writes it into
+    the API definition when `chalice package` runs: export USER_POOL_ARN when packaging a stage)."""
+    return os.environ.get("USER_POOL_ARN", "arn:aws:cognito-idp:us-east-1:000000000000:userpool/us-east-1_unset")
+
+
 def console_origin() -> str:
     """The one origin the API's CORS allows (the console's). Read at import like the queue name:
     Chalice fixes a route's CORS when the route is declared, and `chalice package` writes it into the

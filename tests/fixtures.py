@@ -47,6 +47,8 @@ def stack():
 @pytest.fixture(scope="session")
 def app(stack):
     from app import app as chalice_app
+    from local import gateway
+    gateway.install()  # API Gateway's own answers, and the edge authorizer left to the pipeline, as in make local
     return chalice_app
 
 

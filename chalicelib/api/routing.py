@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple, get_args
 
 import pydantic
-from chalice import Blueprint, CORSConfig, Response
+from chalice import Blueprint, CognitoUserPoolAuthorizer, CORSConfig, Response
 
 from ..auth.decision import Access
-from ..settings import console_origin
+from ..settings import console_origin, user_pool_arn
 from .call import Call
 from .pipeline import handle
 
@@ -23,6 +23,17 @@ __all__ = ["Call", "QueryParam", "RouteSpec", "ROUTES", "endpoint"]
 # Chalice's own content-type check would answer 415 in its own format; the pipeline's body parser
 # answers it as problem+json instead, so Chalice lets every type through.
 ANY_CONTENT = ["*/*"]
+
+
+@functools.cache
+def edge_authorizer() -> CognitoUserPoolAuthorizer:
+    """The first wall: API Gateway refuses missing, forged and expired tokens before any Lambda runs.
+
+    The scope makes a REST API's Cognito authorizer take access tokens (without one it takes ID
+    tokens only). The pipeline verifies the token again and decides per request: the second wall,
+    and the only one under `make local`, whose gateway does not check signatures."""
+    return CognitoUserPoolAuthorizer("cognito", provider_arns=[user_pool_arn()]).with_scopes(
+        ["aws.cognito.signin.user.admin"])
 
 
 @functools.cache
@@ -83,6 +94,7 @@ def endpoint(bp: Blueprint, method: str, path: str, *, access: Access, summary: 
         def handler(**params: str) -> Response:
             return handle(bp.current_request, spec, view, params)
         handler.route_spec = spec  # type: ignore[attr-defined]
-        bp.route(path, methods=[method], content_types=ANY_CONTENT, cors=console_cors())(handler)
+        edge = {} if access.scope == "public" else {"authorizer": edge_authorizer()}
+        bp.route(path, methods=[method], content_types=ANY_CONTENT, cors=console_cors(), **edge)(handler)
         return handler
     return decorate

@@ -175,3 +175,18 @@ def test_every_path_has_every_method_so_the_deployed_api_can_answer_405(package)
     paths = template["Resources"]["RestAPI"]["Properties"]["DefinitionBody"]["paths"]
     for path, methods in paths.items():
         assert {"get", "post", "put", "patch", "delete"} <= set(methods), path
+
+
+def test_every_non_public_route_is_behind_the_cognito_authorizer_with_the_access_token_scope(package):
+    from chalicelib.api.routing import ROUTES
+
+    body = json.loads((package / "sam.json").read_text())["Resources"]["RestAPI"]["Properties"]["DefinitionBody"]
+    scheme = body["securityDefinitions"]["cognito"]
+    assert scheme["x-amazon-apigateway-authtype"] == "cognito_user_pools"
+    assert scheme["x-amazon-apigateway-authorizer"]["providerARNs"]
+    for route in ROUTES:
+        operation = body["paths"][route.path][route.method.lower()]
+        if route.access.scope == "public":
+            assert "security" not in operation, route.path
+        else:
+            assert operation["security"] == [{"cognito": ["aws.cognito.signin.user.admin"]}], route.path
