@@ -13,6 +13,7 @@ from typing import Any, NamedTuple, get_args
 
 import pydantic
 from chalice import Blueprint, CognitoUserPoolAuthorizer, CORSConfig, Response
+from chalice.app import Authorizer
 
 from ..auth.decision import Access
 from ..settings import console_origin, user_pool_arn
@@ -26,7 +27,7 @@ ANY_CONTENT = ["*/*"]
 
 
 @functools.cache
-def edge_authorizer() -> CognitoUserPoolAuthorizer:
+def edge_authorizer() -> Authorizer:
     """The first wall: API Gateway refuses missing, forged and expired tokens before any Lambda runs.
 
     The scope makes a REST API's Cognito authorizer take access tokens (without one it takes ID
