@@ -101,8 +101,8 @@ def page_size(value: str | None) -> int:
 
 
 def pagination_token(value: str | None) -> str | None:
-    """Tokens we issue are URL-safe base64 and a dot; anything else cannot be one of ours."""
-    if value and not re.fullmatch(r"[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+", value):
+    """Tokens we issue are URL-safe base64 of a nonce, a ciphertext and a tag; nothing else can be ours."""
+    if value and not re.fullmatch(r"[A-Za-z0-9_\-]{38,2048}", value):
         raise InvalidInput("paginationToken is malformed, expired or belongs to another list",
                            code="INVALID_PAGINATION_TOKEN",
                            hint="Repeat the request without paginationToken to start from the first page.")
