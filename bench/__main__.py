@@ -18,7 +18,7 @@ for size, checked, calls, seconds in account_sync.measure():
     print(f"  {size:>2} accounts: {total:>3} main-account calls ({total / max(checked, 1):.1f} per account), "
           f"{seconds * 1000:6.0f} ms in-process  {dict(sorted(calls.items()))}")
 print()
-reconciliation.report(reconciliation.measure())
+reconciliation.report()
 print("\nimport time, median of 7 fresh interpreters")
 for name, value in import_time.measure().items():
     print(f"  {name:<20} {value:.3f}")

@@ -12,6 +12,7 @@ import json
 import time
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 import boto3
@@ -45,7 +46,8 @@ class ServiceTally:
         return self.calls[(service, operation)]
 
 
-def measure(sizes: tuple[int, ...] = SIZES, account_counts: tuple[int, ...] = ACCOUNT_COUNTS) -> dict[str, Any]:
+def measure(sizes: tuple[int, ...] = SIZES, account_counts: tuple[int, ...] = ACCOUNT_COUNTS,
+            progress: Callable[[dict[str, Any]], None] | None = None) -> dict[str, Any]:
     from chalicelib import deps
     from chalicelib.aws import AwsClients
     from local.app_identity import app_credentials
@@ -68,6 +70,8 @@ def measure(sizes: tuple[int, ...] = SIZES, account_counts: tuple[int, ...] = AC
                 rows.append({"envs": size, "accounts": count, "seconds": seconds,
                              "repaired": sum(len(o.repaired) + len(o.overdue) for o in outcomes),
                              "services": tally.by_service(), "stamps": tally.of("dynamodb", "UpdateItem")})
+                if progress:
+                    progress(rows[-1])
         return {"reconcile": rows, "reads": _reads(outputs, tally)}
 
 
@@ -97,7 +101,7 @@ def _reconciler(tally: ServiceTally):
     automation = Automation(CountedSessions(c.aws.client("sts"), s.region), MainAccountFacts(
         account_id=c.main_account_id, region=s.region, launch_document=s.launch_document_name,
         terminate_document=s.terminate_document_name, artifacts_bucket=s.artifacts_bucket))
-    events = EnvironmentEvents(c.environments_repo, c.accounts_repo, automation)
+    events = EnvironmentEvents(c.environments_repo, c.accounts_repo, automation, c.dataset_mounts)
     return Reconciler(c.environments_repo, c.accounts_repo, automation, events, c.aws.client("sqs"),
                       lambda: "unused-by-reconcile-account")
 
@@ -196,17 +200,21 @@ def _environment_in(project_id: str):
         created_by="bench", updated_by="bench"))
 
 
-def report(results: dict[str, Any]) -> None:
+def report() -> None:
+    """Prints each row as it is measured (the 1,000-environment worlds take minutes to build)."""
     print("reconciliation per run over all accounts (AWS calls by service; the app's and in hosting accounts)")
     print(f"  {'envs':>5} {'accts':>5} {'sts':>4} {'sagemaker':>9} {'ssm':>4} {'ddb reads':>9} "
-          f"{'ddb stamps':>10} {'repaired':>8} {'ms':>7}")
-    for row in results["reconcile"]:
-        services = row["services"]
-        reads = services["dynamodb"] - row["stamps"]
-        print(f"  {row['envs']:>5} {row['accounts']:>5} {services['sts']:>4} {services['sagemaker']:>9} "
-              f"{services['ssm']:>4} {reads:>9} {row['stamps']:>10} {row['repaired']:>8} "
-              f"{row['seconds'] * 1000:>7.0f}")
+          f"{'ddb stamps':>10} {'repaired':>8} {'ms':>7}", flush=True)
+    results = measure(progress=_row)
     print("  (stamps: one lastReconciledAt UpdateItem per environment, so they grow with environments)")
     print("DynamoDB round trips of one authorized GET (warm container)")
     for label, dynamodb, total in results["reads"]:
         print(f"  {label:<46} dynamodb {dynamodb:>2}  (all AWS calls {total})")
+
+
+def _row(row: dict[str, Any]) -> None:
+    services = row["services"]
+    reads = services["dynamodb"] - row["stamps"]
+    print(f"  {row['envs']:>5} {row['accounts']:>5} {services['sts']:>4} {services['sagemaker']:>9} "
+          f"{services['ssm']:>4} {reads:>9} {row['stamps']:>10} {row['repaired']:>8} "
+          f"{row['seconds'] * 1000:>7.0f}", flush=True)
