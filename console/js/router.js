@@ -55,7 +55,7 @@ export async function render(main, me) {
   const heading = main.querySelector("h1");
   if (heading) { heading.tabIndex = -1; heading.focus({ preventScroll: true }); }  // screen readers hear the new screen
   document.title = `${heading ? heading.textContent : "Console"} · Research Service Workbench`;
-  document.querySelectorAll("nav a").forEach((a) => {
+  document.querySelectorAll("nav[aria-label=Main] a").forEach((a) => {
     if (path.startsWith(a.getAttribute("href").slice(1))) a.setAttribute("aria-current", "page");
     else a.removeAttribute("aria-current");
   });
