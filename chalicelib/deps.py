@@ -39,6 +39,7 @@ from .services.accounts import AccountService
 from .services.configurations import ConfigurationService
 from .services.cost_centers import CostCenterService
 from .services.dataset_index import DatasetIndex
+from .services.dataset_mounts import DatasetMounts, DatasetsBucket
 from .services.dataset_uploads import DatasetUploads
 from .services.datasets import PURGE, DatasetService
 from .services.environment_events import EnvironmentEvents
@@ -168,7 +169,8 @@ class Container:
 
     @cached
     def users(self) -> UserService:
-        return UserService(self.users_repo, self.aws.client("cognito-idp"), self.settings.user_pool_id)
+        return UserService(self.users_repo, self.memberships_repo, self.aws.client("cognito-idp"),
+                           self.settings.user_pool_id)
 
     @cached
     def members(self) -> MemberService:
@@ -203,11 +205,18 @@ class Container:
     def environments(self) -> EnvironmentService:
         return EnvironmentService(self.environments_repo, self.projects_repo, self.environment_types_repo,
                                   self.configurations_repo, self.config_links_repo, self.accounts_repo,
-                                  self.automation, self.policy)
+                                  self.automation, self.dataset_mounts, self.policy)
 
     @cached
     def environment_events(self) -> EnvironmentEvents:
-        return EnvironmentEvents(self.environments_repo, self.accounts_repo, self.automation)
+        return EnvironmentEvents(self.environments_repo, self.accounts_repo, self.automation, self.dataset_mounts)
+
+    @cached
+    def dataset_mounts(self) -> DatasetMounts:
+        s = self.settings
+        return DatasetMounts(self.aws.client("s3control"), DatasetsBucket(
+            name=s.datasets_bucket, region=s.region, account_id=self.main_account_id, stage=s.stage),
+            self.datasets.access, self.environments_repo)
 
     @cached
     def reconciler(self) -> Reconciler:

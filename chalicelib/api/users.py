@@ -15,10 +15,12 @@ bp = Blueprint(__name__)
 
 
 @endpoint(bp, "GET", "/users", access=Access("user:read", "anyProject"), paginated=True,
-          query=(QueryParam.of("status", UserStatus),), response=Page[User],
-          summary="List users (IT admins and project admins)")
+          query=(QueryParam.of("status", UserStatus), "email"), response=Page[User],
+          summary="List users: all for IT admins; for project admins the members of their projects, "
+                  "and anyone by exact ?email=")
 def list_users(call: Call):
-    items, token = deps.container().users.list(call.page(), call.query.get("status"))
+    items, token = deps.container().users.list_for(call.principal, call.page(), call.query.get("status"),
+                                                   call.query.get("email"))
     return page(items, token)
 
 
@@ -32,7 +34,7 @@ def create_user(call: Call):
 @endpoint(bp, "GET", "/users/{user_id}", access=Access("user:read", "anyProject"), response=User,
           summary="Get a user")
 def get_user(call: Call, user_id: str):
-    return ok(deps.container().users.get(user_id))
+    return ok(deps.container().users.get_for(call.principal, user_id))
 
 
 @endpoint(bp, "PATCH", "/users/{user_id}", access=Access("user:update"), body=UpdateUser, response=User,

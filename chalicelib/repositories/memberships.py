@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from boto3.dynamodb.conditions import Key
@@ -67,6 +68,10 @@ class MembershipRepository:
             if "LastEvaluatedKey" not in answer:
                 return found
             kwargs["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
+
+    def member_ids(self, project_ids: Iterable[str]) -> set[str]:
+        """Everyone who holds a role in any of these projects."""
+        return {k["pk"].removeprefix(keys.user_pk("")) for p in project_ids for k in self.keys_for_project(p)}
 
     def remove_keys(self, found: list[dict[str, str]]) -> None:
         with self._table.batch_writer() as batch:

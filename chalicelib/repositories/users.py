@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import builtins
 import time
+from collections.abc import Iterable
 
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
@@ -11,7 +13,7 @@ from ..errors import AlreadyExists
 from ..models.base import now
 from ..models.users import User
 from . import auth_keys as keys
-from .base import ResourceTable, is_condition_failure
+from .base import PageRequest, ResourceTable, is_condition_failure
 
 # Longer than one invite can take (the API Lambda times out after 29 s): a claim older than this
 # belongs to a request that died, and the next invite of the same e-mail may take it over.
@@ -91,6 +93,25 @@ class UserRepository(ResourceTable[User]):
         profile = next((i for i in items if keys.is_profile(i)), None)
         roles = {i["projectId"]: i["role"] for i in items if keys.is_membership(i)}
         return (self.from_item(profile) if profile is not None else None), roles
+
+    def id_for_email(self, email: str) -> str | None:
+        """Whose e-mail this is (a finished invite only), for an exact lookup."""
+        claim = self._table.get_item(Key=self._email_key(email), ConsistentRead=True).get("Item") or {}
+        return str(claim["userId"]) if claim.get("userId") and claim.get("state", "TAKEN") == "TAKEN" else None
+
+    def page_of(self, user_ids: Iterable[str], page: PageRequest, scope: str,
+                status: str | None = None) -> tuple[builtins.list[User], str | None]:
+        """Users named by id (read by key, batch), paged in memory by (last name, first name, id)."""
+        after = (self._cursor.decode(page.token, scope) or {}).get("after")
+        users = sorted((u for u in self.batch_get(user_ids) if status is None or u.status == status),
+                       key=lambda u: [u.last_name.lower(), u.first_name.lower(), u.id])
+        if after:
+            users = [u for u in users if [u.last_name.lower(), u.first_name.lower(), u.id] > after]
+        chunk, more = users[:page.size], len(users) > page.size
+        last = chunk[-1] if chunk else None
+        token = self._cursor.encode({"after": [last.last_name.lower(), last.first_name.lower(), last.id]},
+                                    scope) if more and last else None
+        return chunk, token
 
     def purge(self, user: User) -> None:
         """Hard delete: everything in the user's partition (profile, memberships) and the e-mail claim."""

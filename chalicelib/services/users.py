@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import uuid
 from typing import Any
 
-from ..errors import InvalidState
+from ..auth.principal import Principal
+from ..errors import InvalidState, NotFound
 from ..models.base import now
 from ..models.users import CreateUser, UpdateUser, User
 from ..repositories.base import PageRequest
+from ..repositories.memberships import MembershipRepository
 from ..repositories.users import UserRepository
 from .changes import changes_of
 
@@ -18,8 +21,10 @@ IT_ADMIN_GROUP = "ITAdmin"
 
 
 class UserService:
-    def __init__(self, users: UserRepository, cognito: Any, user_pool_id: str) -> None:
+    def __init__(self, users: UserRepository, memberships: MembershipRepository, cognito: Any,
+                 user_pool_id: str) -> None:
         self._users = users
+        self._memberships = memberships
         self._cognito = cognito
         self._pool = user_pool_id
 
@@ -75,6 +80,26 @@ class UserService:
 
     def list(self, page: PageRequest, status: str | None) -> tuple[list[User], str | None]:
         return self._users.list(page, status=status)
+
+    def list_for(self, principal: Principal, page: PageRequest, status: str | None,
+                 email: str | None) -> tuple[builtins.list[User], str | None]:
+        """IT admins see everyone; a project admin sees the members of the projects they administer,
+        and finds anyone else only by their exact e-mail (to add them)."""
+        if email:
+            found = self._users.id_for_email(email)
+            return self._users.page_of([found] if found else [], page, f"users-email:{email.lower()}", status)
+        if principal.is_it_admin:
+            return self._users.list(page, status=status)
+        return self._users.page_of(self._visible_ids(principal), page, f"users-of:{principal.user_id}", status)
+
+    def get_for(self, principal: Principal, user_id: str) -> User:
+        if principal.is_it_admin or user_id == principal.user_id or user_id in self._visible_ids(principal):
+            return self._users.get(user_id)
+        raise NotFound(f"user {user_id} not found", code="USER_NOT_FOUND")
+
+    def _visible_ids(self, principal: Principal) -> set[str]:
+        administered = [p for p, role in principal.memberships.items() if role == "ProjectAdmin"]
+        return self._memberships.member_ids(administered)
 
     def update(self, actor: str, user_id: str, request: UpdateUser, if_match: int | None) -> User:
         user = self._users.get(user_id)

@@ -59,8 +59,9 @@ def test_purge_needs_inactive_then_removes_user_and_memberships(api, admin, peop
 def test_project_admin_may_look_users_up_but_not_change_them(api, people, new_project):
     project = new_project()
     pa = people.make(projects={project.id: "ProjectAdmin"})
-    other = people.make()
+    other = people.make(projects={project.id: "Researcher"})
     assert api.http.get(f"/users/{other.id}", headers=pa.headers).status_code == 200
+    assert api.http.get(f"/users/{people.make().id}", headers=pa.headers).status_code == 404  # not their member
     response = api.http.patch(f"/users/{other.id}", headers=pa.headers, body=json.dumps({"firstName": "X"}))
     assert response.status_code == 403
 
@@ -96,3 +97,22 @@ def test_inviting_again_after_a_half_finished_invite_completes_it(api, admin, st
                              body=json.dumps({"firstName": "Half", "lastName": "Done", "email": email}))
     assert response.status_code == 201, body(response)
     assert body(response)["username"] == _username(email)
+
+
+def test_a_project_admin_sees_only_their_projects_members_and_finds_others_by_exact_email(api, people, new_project):
+    mine, theirs = new_project(), new_project()
+    admin = people.make(projects={mine.id: "ProjectAdmin"})
+    member = people.make(projects={mine.id: "Researcher"})
+    stranger = people.make(projects={theirs.id: "Researcher"})
+    listed, token = [], None
+    while True:
+        page = body(api.http.get("/users" + (f"?paginationToken={token}" if token else ""), headers=admin.headers))
+        listed += [u["id"] for u in page["data"]]
+        token = page.get("paginationToken")
+        if not token:
+            break
+    assert member.id in listed and admin.id in listed and stranger.id not in listed
+    assert api.http.get(f"/users/{stranger.id}", headers=admin.headers).status_code == 404
+    found = body(api.http.get(f"/users?email={stranger.email}", headers=admin.headers))["data"]
+    assert [u["id"] for u in found] == [stranger.id]
+    assert body(api.http.get("/users?email=nobody@example.org", headers=admin.headers))["data"] == []
