@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHECKOV_VENV := .venv-checkov
 CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
-TEMPLATE_DIRS := main_account hosting_account catalog
+TEMPLATE_DIRS := main_account hosting_account catalog console
 TEMPLATES := $(foreach dir,$(TEMPLATE_DIRS),$(wildcard $(dir)/*.yaml))
 
 .PHONY: local test fast lint bench package clean
