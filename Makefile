@@ -8,7 +8,7 @@ CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
 TEMPLATE_DIRS := main_account hosting_account catalog console
 TEMPLATES := $(foreach dir,$(TEMPLATE_DIRS),$(wildcard $(dir)/*.yaml))
 
-.PHONY: local test fast lint bench package clean
+.PHONY: local test fast lint bench package deploy destroy clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,13 @@ bench: $(STAMP)  ## round trips per request, import time
 
 package: $(STAMP)  ## what `chalice deploy` would upload, as SAM + CloudFormation
 	AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} $(BIN)/chalice package --stage dev --merge-template .chalice/gateway-responses.json build/package
+
+# Settings pass through the environment (BYON, ADMIN_*, FROM, EXAMPLES): scripts/deploy.py, docs/deploy.md.
+deploy: $(STAMP) $(if $(DRY_RUN),$(CHECKOV_STAMP))  ## STAGE=dev [REGION=…] [FROM=step] [DRY_RUN=1]: everything, in order
+	$(BIN)/python -m scripts.deploy
+
+destroy: $(STAMP)  ## STAGE=dev [REGION=…]: the app stack; tables, buckets and keys are retained
+	$(BIN)/python -m scripts.destroy
 
 clean:
 	rm -rf $(VENV) $(CHECKOV_VENV) .local build .pytest_cache
