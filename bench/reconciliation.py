@@ -85,8 +85,6 @@ def _reconciler(tally: ServiceTally):
     from chalicelib import deps
     from chalicelib.hosting import HostingSession, HostingSessions
     from chalicelib.lifecycle.automation import Automation, MainAccountFacts
-    from chalicelib.lifecycle.reconciliation import Reconciler
-    from chalicelib.services.environment_events import EnvironmentEvents
 
     class CountedSessions(HostingSessions):
         def assume(self, role_arn: str, external_id: str, purpose: str) -> HostingSession:
@@ -98,12 +96,11 @@ def _reconciler(tally: ServiceTally):
 
     c = deps.container()
     s = c.settings
-    automation = Automation(CountedSessions(c.aws.client("sts"), s.region), MainAccountFacts(
+    # Set before anything reads it (a cached_property), so the container wires the counted one everywhere.
+    c.automation = Automation(CountedSessions(c.aws.client("sts"), s.region), MainAccountFacts(
         account_id=c.main_account_id, region=s.region, launch_document=s.launch_document_name,
         terminate_document=s.terminate_document_name, artifacts_bucket=s.artifacts_bucket))
-    events = EnvironmentEvents(c.environments_repo, c.accounts_repo, automation, c.dataset_mounts)
-    return Reconciler(c.environments_repo, c.accounts_repo, automation, events, c.aws.client("sqs"),
-                      lambda: "unused-by-reconcile-account")
+    return c.reconciler
 
 
 class _Fleet:
