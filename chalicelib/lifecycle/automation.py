@@ -13,7 +13,7 @@ from ..errors import DependencyFailed
 from ..hosting import HostingSession, HostingSessions
 from ..models.accounts import Account
 from ..models.environment_types import EnvironmentType
-from ..models.environments import Environment
+from ..models.environments import Environment, Mount
 
 
 @dataclass(frozen=True)
@@ -38,13 +38,12 @@ class Automation:
     def supplied_parameters(self, account: Account, env: Environment) -> dict[str, str]:
         """Everything the workbench fills in at launch (parameters.SUPPLIED_BY_WORKBENCH)."""
         subnets = account.subnet_ids or [""]
-        role_name = account.env_mgmt_role_arn.rsplit("/", 1)[-1]
-        return {"EnvId": env.id, "Namespace": role_name.removesuffix("-env-mgmt"), "VpcId": account.vpc_id or "",
+        return {"EnvId": env.id, "Namespace": namespace_of(account), "VpcId": account.vpc_id or "",
                 # spread environments over the account's subnets (and so its availability zones)
                 "SubnetId": subnets[zlib.crc32(env.id.encode()) % len(subnets)],
                 "EncryptionKeyArn": account.encryption_key_arn or "",
                 "EnvironmentBoundaryArn": account.environment_boundary_arn or "",
-                "ArtifactsBucketName": self._main.artifacts_bucket, "DatasetMounts": "[]",
+                "ArtifactsBucketName": self._main.artifacts_bucket, "DatasetMounts": dataset_mounts(env.mounts),
                 "MainAccountId": self._main.account_id()}
 
     def start_launch(self, session: HostingSession, account: Account, env: Environment, env_type: EnvironmentType,
@@ -89,3 +88,14 @@ class Automation:
                       **{k: v if isinstance(v, list) else [v] for k, v in values.items()}}
         return session.client("ssm").start_automation_execution(DocumentName=arn, Parameters=parameters)[
             "AutomationExecutionId"]
+
+
+def namespace_of(account: Account) -> str:
+    """The hosting account's namespace: its env-mgmt role is <namespace>-env-mgmt (hosting_account template)."""
+    return account.env_mgmt_role_arn.rsplit("/", 1)[-1].removesuffix("-env-mgmt")
+
+
+def dataset_mounts(mounts: list[Mount]) -> str:
+    """The notebook's DatasetMounts parameter, what catalog/environment-files/mount-datasets.sh reads."""
+    return json.dumps([{"name": m.name, "bucket": m.alias, "prefix": m.prefix, "accessLevel": m.access_level}
+                       for m in mounts], separators=(",", ":"))

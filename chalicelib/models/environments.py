@@ -15,6 +15,16 @@ Action = Literal["start", "stop", "terminate", "connect"]
 ResourceId = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9-]*$")]
 
 
+class Mount(ApiModel):
+    """A dataset attached to an environment through its own S3 access point in the main account."""
+    dataset_id: str
+    name: str                             # the directory under ~/SageMaker/datasets
+    prefix: str
+    access_level: Literal["read-only", "read-write"]
+    access_point_name: str
+    alias: str = ""                       # known once the access point exists
+
+
 class Environment(Resource):
     name: Name
     description: Description = ""
@@ -30,6 +40,7 @@ class Environment(Resource):
     status_changed_at: datetime           # when status last changed: deadlines and stale events
     last_reconciled_at: datetime | None = None
     dataset_ids: list[str] = []
+    mounts: list[Mount] = []              # removed with their access points at TERMINATED
     instance_id: str | None = None        # the notebook's name, once provisioned
     outputs: dict[str, str] = {}
     provisioned_product_id: str | None = None

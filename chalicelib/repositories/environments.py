@@ -3,7 +3,9 @@
 `ENV#<id>` / `META` is the environment. While it is not TERMINATED two more rows exist, written
 and removed in the same transactions as the status: `ACCOUNT#<acc>` / `ENV#<id>` (what the
 reconciliation of a hosting account reads, and what keeps the account from being deleted) and
-`ENVCONFIG#<etc>` / `ENV#<id>` (what keeps its configuration from being unlinked or deleted).
+`ENVCONFIG#<etc>` / `ENV#<id>` (what keeps its configuration from being unlinked or deleted), and per
+mounted dataset `DATASET#<ds>` / `MOUNT#<id>` (what keeps the dataset from being unshared from the
+environment's project, or deleted; datasets.py reads them).
 A TERMINATED environment moves to `environment-terminated` index partitions, so live lists never
 page through the dead and `?status=TERMINATED` still finds them.
 """
@@ -41,7 +43,8 @@ class EnvironmentRepository(ResourceTable[Environment]):
 
     def _usage_rows(self, model: Environment) -> list[dict[str, str]]:
         return [{"pk": f"ACCOUNT#{model.account_id}", "sk": f"ENV#{model.id}"},
-                {"pk": f"ENVCONFIG#{model.env_type_config_id}", "sk": f"ENV#{model.id}"}]
+                {"pk": f"ENVCONFIG#{model.env_type_config_id}", "sk": f"ENV#{model.id}"},
+                *({"pk": f"DATASET#{m.dataset_id}", "sk": f"MOUNT#{model.id}"} for m in model.mounts)]
 
     # -- writes -----------------------------------------------------------
     def add(self, model: Environment) -> Environment:

@@ -19,6 +19,7 @@ from ..models.base import now as _now
 from ..models.environments import Environment
 from ..repositories.accounts import AccountRepository
 from ..repositories.environments import EnvironmentRepository
+from .dataset_mounts import DatasetMounts
 
 AUTOMATION_SOURCE = "workbench.automation"
 # Native states an environment in these statuses waits for from its automation run instead.
@@ -28,10 +29,12 @@ NATURAL = frozenset({("STOPPING", "STOPPED"), ("STARTING", "COMPLETED"), ("STOPP
 
 
 class EnvironmentEvents:
-    def __init__(self, envs: EnvironmentRepository, accounts: AccountRepository, automation: Automation) -> None:
+    def __init__(self, envs: EnvironmentRepository, accounts: AccountRepository, automation: Automation,
+                 mounts: DatasetMounts) -> None:
         self._envs = envs
         self._accounts = accounts
         self._automation = automation
+        self._mounts = mounts
 
     def apply(self, event: dict[str, Any]) -> bool:
         """True when the event changed an environment; False when it was not for us or changed nothing."""
@@ -90,7 +93,8 @@ class EnvironmentEvents:
         else:
             target, reason = "TERMINATING_FAILED", (f"the termination failed: {_sentence(message)}. "
                                                     "Retry terminate; if it fails again, ask an IT admin.")
-        return self._envs.transition(env, target, reason, expected=("TERMINATING",), at=at or _now())
+        moved = self._envs.transition(env, target, reason, expected=("TERMINATING",), at=at or _now())
+        return self._mounts.release(moved) if moved is not None and moved.status == "TERMINATED" else moved
 
     def _native(self, event: dict[str, Any], state: NativeState) -> bool:
         env = self._known(state.env_id, event)

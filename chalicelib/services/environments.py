@@ -23,6 +23,7 @@ from ..repositories.configurations import ConfigurationRepository
 from ..repositories.environment_types import EnvironmentTypeRepository
 from ..repositories.environments import EnvironmentRepository
 from ..repositories.projects import ProjectRepository
+from .dataset_mounts import DatasetMounts
 
 USABLE_ACCOUNT = ("CURRENT", "NEEDS_UPDATE")
 
@@ -30,7 +31,8 @@ USABLE_ACCOUNT = ("CURRENT", "NEEDS_UPDATE")
 class EnvironmentService:
     def __init__(self, envs: EnvironmentRepository, projects: ProjectRepository, types: EnvironmentTypeRepository,
                  configurations: ConfigurationRepository, links: ConfigLinkRepository, accounts: AccountRepository,
-                 automation: Automation, policy: PolicyStore, clock: Callable[[], datetime] = now) -> None:
+                 automation: Automation, mounts: DatasetMounts, policy: PolicyStore,
+                 clock: Callable[[], datetime] = now) -> None:
         self._envs = envs
         self._projects = projects
         self._types = types
@@ -38,6 +40,7 @@ class EnvironmentService:
         self._links = links
         self._accounts = accounts
         self._automation = automation
+        self._mounts = mounts
         self._policy = policy
         self._clock = clock
 
@@ -45,23 +48,30 @@ class EnvironmentService:
     def launch(self, principal: Principal, project_id: str, request: CreateEnvironment) -> EnvironmentView:
         project = self._projects.get(project_id)
         env_type, configuration = self._launchable(project_id, request)
-        if request.dataset_ids:  # datasets arrive with their own issue; until then none is readable
-            raise InvalidInput("the project cannot read these datasets",
-                               errors=[{"field": f"datasetIds.{i}", "message": f"dataset {d} not found"}
-                                       for i, d in enumerate(request.dataset_ids)])
+        env_id = new_id("env")
+        mounts = self._mounts.plan(project_id, env_id, request.dataset_ids)  # refuses before anything exists
         account = self._accounts.get(project.account_id)
         if account.status not in USABLE_ACCOUNT:
             raise InvalidState(f"the project's hosting account is {account.status}: {account.status_reason}",
                                code="ACCOUNT_NOT_READY", hint="Ask an IT admin to verify the hosting account.")
         driver = driver_for(env_type.product_name)
         stamp = self._clock()
+        # The mounts (and their DATASET#/MOUNT# rows) are written with the environment, before the
+        # access points exist: whatever happens next, terminate finds every access point to remove.
         env = self._envs.add(Environment(
-            id=new_id("env"), name=request.name, description=request.description, project_id=project_id,
+            id=env_id, name=request.name, description=request.description, project_id=project_id,
             env_type_id=env_type.id, env_type_config_id=configuration.id, owner=principal.user_id,
             account_id=account.id, aws_account_id=account.aws_account_id, driver=driver.name,
+            dataset_ids=[m.dataset_id for m in mounts], mounts=mounts,
             status="PENDING", status_reason="starting the launch automation in the hosting account",
             status_changed_at=stamp, created_at=stamp, updated_at=stamp, created_by=principal.user_id,
             updated_by=principal.user_id))
+        try:
+            env = env.model_copy(update={"mounts": self._mounts.create(env, account)})
+        except AWS_ERRORS as error:
+            return self._launch_failed(principal, env, dependency_failed(
+                error, "create the datasets' access points in the main account",
+                "Terminate this environment and launch again; if it fails again, ask an IT admin."))
         try:
             session = self._automation.session(account)
             supplied = self._automation.supplied_parameters(account, env)
@@ -73,12 +83,17 @@ class EnvironmentService:
             failure = error if isinstance(error, DependencyFailed) else dependency_failed(
                 error, "start the launch in the hosting account",
                 "Ask an IT admin to verify the hosting account, then terminate this environment and launch again.")
-            updated = self._envs.transition(env, "FAILED", f"{failure.detail}. {failure.hint}", expected=("PENDING",),
-                                            at=self._clock())
-            return self.view(principal, updated or env)
+            return self._launch_failed(principal, env, failure)
         updated = self._envs.transition(env, "PENDING", "provisioning the environment (the launch automation runs)",
                                         expected=("PENDING",), at=stamp,
-                                        changes={"automationExecutionId": execution})
+                                        changes={"automationExecutionId": execution, "mounts": [
+                                            m.model_dump(mode="json", by_alias=True) for m in env.mounts]})
+        return self.view(principal, updated or env)
+
+    def _launch_failed(self, principal: Principal, env: Environment, failure: DependencyFailed) -> EnvironmentView:
+        updated = self._envs.transition(env, "FAILED", f"{failure.detail}. {failure.hint}", expected=("PENDING",),
+                                        at=self._clock(), changes={"mounts": [
+                                            m.model_dump(mode="json", by_alias=True) for m in env.mounts]})
         return self.view(principal, updated or env)
 
     def _launchable(self, project_id: str, request: CreateEnvironment):
@@ -125,7 +140,7 @@ class EnvironmentService:
             # Nothing was provisioned (the launch failed before Service Catalog made anything).
             done = self._envs.transition(env, "TERMINATED", "terminated; nothing had been provisioned",
                                          expected=(env.status,), actor=principal.user_id, at=self._clock())
-            return self.view(principal, done or self._envs.get(env_id))
+            return self.view(principal, self._mounts.release(done) if done else self._envs.get(env_id))
         moved = self._envs.transition(env, target, f"{action} requested by {principal.user.username}",
                                       expected=(env.status,), actor=principal.user_id, at=self._clock())
         if moved is None:  # someone else changed it first: answer from what is true now

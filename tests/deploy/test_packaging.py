@@ -83,7 +83,7 @@ APP_CALLS = {
     "servicecatalog": ["CreatePortfolioShare", "DeletePortfolioShare", "DescribePortfolioShares",
                        "SearchProductsAsAdmin", "ListProvisioningArtifacts", "DescribeProvisioningArtifact"],
     "s3": ["GetObject", "PutObject", "DeleteObject", "AbortMultipartUpload", "ListMultipartUploadParts",
-           "ListBucket"],
+           "ListBucket", "CreateAccessPoint", "GetAccessPoint", "PutAccessPointPolicy", "DeleteAccessPoint"],
     "events": ["PutPermission", "RemovePermission", "DescribeEventBus"],
     "sqs": ["ReceiveMessage", "DeleteMessage", "GetQueueAttributes", "GetQueueUrl", "SendMessage"],
 }
