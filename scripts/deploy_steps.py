@@ -19,6 +19,7 @@ MAIN_TEMPLATE = ROOT / "main_account" / "template.yaml"
 CONSOLE = ROOT / "console"
 # The console's built files, in the first of these that exists (console/ is being written now).
 CONSOLE_BUILDS = ("dist", "build", "public", "static")
+CONSOLE_NOT_SERVED = {"template.yaml", "README.md"}
 TEMPLATE_BODY_LIMIT = 51_200  # bytes CloudFormation accepts inline; above it, a TemplateURL
 
 
@@ -116,12 +117,13 @@ def catalog(deployment: Deployment) -> None:
 
 def console_files(say: Any = print) -> tuple[Path, list[Path]]:
     """The console's build directory and static files; none (with the reason) while console/ has no build."""
-    build = next((CONSOLE / name for name in CONSOLE_BUILDS if (CONSOLE / name).is_dir()), None)
-    if build is None:
-        say(f"    skipped: no console/ build ({'/'.join(CONSOLE_BUILDS)}) in this checkout")
+    build = next((CONSOLE / name for name in CONSOLE_BUILDS if (CONSOLE / name).is_dir()), CONSOLE)
+    if not (build / "index.html").is_file():
+        say(f"    skipped: no console/index.html (nor in {'/'.join(CONSOLE_BUILDS)}) in this checkout")
         return CONSOLE, []
-    files = sorted(p for p in build.rglob("*") if p.is_file())
-    say(f"    {len(files)} file(s) from {build.relative_to(ROOT)}")
+    # Served as they are (no build step): everything but the stack's template and the notes.
+    files = sorted(p for p in build.rglob("*") if p.is_file() and p.name not in CONSOLE_NOT_SERVED)
+    say(f"    {len(files)} file(s) from {build.relative_to(ROOT)}/")
     return build, files
 
 
