@@ -98,9 +98,11 @@ def main(argv: list[str] | None = None) -> None:
     from .pumps import Pumps
     from .seed import seed_demo
 
-    from . import console_server, emulation, gateway, notebook_page
+    from . import console_server, emulation, gateway, notebook_page, s3_hosts
 
     moto_server, endpoint = start_embedded_aws(args.aws_port)
+    # Before any boto3 session exists: the app's s3control calls (dataset access points) need it.
+    s3_hosts.install(endpoint, REGION)
     pages = notebook_page.serve(args.notebook_port)
     notebooks = f"http://127.0.0.1:{pages.server_address[1]}/notebooks"
     emulation.install(emulation.EmulationSettings(delay_seconds=args.delay_seconds, endpoint_url=endpoint,
