@@ -5,6 +5,7 @@ from chalice import Chalice, Rate
 from chalicelib import deps
 from chalicelib.api import (
     accounts,
+    audit,
     configurations,
     cost_centers,
     datasets,
@@ -24,7 +25,7 @@ app = Chalice(app_name="research-workbench")
 app.api.binary_types = []  # everything here is JSON
 
 for module in (health, members, projects, users, cost_centers, accounts,
-               environment_types, configurations, environments, datasets):
+               environment_types, configurations, environments, datasets, audit):
     app.register_blueprint(module.bp)
 register_method_fallbacks(app, ROUTES)
 app.register_middleware(problem_middleware(app), "http")

@@ -22,6 +22,7 @@ from .lifecycle.reconciliation import DETAIL_TYPE as RECONCILE_TYPE
 from .lifecycle.reconciliation import SOURCE as RECONCILE_SOURCE
 from .lifecycle.reconciliation import Reconciler
 from .repositories.accounts import AccountRepository
+from .repositories.audit import AuditRepository
 from .repositories.config_links import ConfigLinkRepository
 from .repositories.configurations import ConfigurationRepository
 from .repositories.cost_centers import CostCenterRepository
@@ -36,6 +37,7 @@ from .repositories.projects import ProjectRepository
 from .repositories.users import UserRepository
 from .services.account_checks import AccountInspector, MainAccount
 from .services.accounts import AccountService
+from .services.audit import AuditTrail
 from .services.configurations import ConfigurationService
 from .services.cost_centers import CostCenterService
 from .services.dataset_index import DatasetIndex
@@ -239,6 +241,11 @@ class Container:
     def _enqueue(self, message: dict) -> None:
         """Work for the platform-events queue's own handler (fan-out units, dataset purges)."""
         self.aws.client("sqs").send_message(QueueUrl=self._events_queue_url(), MessageBody=json.dumps(message))
+
+    # the audit trail
+    @cached
+    def audit(self) -> AuditTrail:
+        return AuditTrail(AuditRepository(self.app_table, self.cursor))
 
     # datasets
     @cached

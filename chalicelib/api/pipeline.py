@@ -6,10 +6,12 @@ for a POST with Idempotency-Key) -> problem+json for any failure -> log one line
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import pydantic
 from chalice import Response
@@ -19,7 +21,7 @@ from .. import deps
 from ..auth.decision import decide
 from ..auth.principal import Principal
 from ..aws_errors import AWS_ERRORS, dependency_failed
-from ..errors import InvalidInput, WorkbenchError
+from ..errors import InvalidInput, NotAllowed, NotFound, WorkbenchError
 from ..logs import logger
 from . import inputs
 from .call import Call
@@ -36,8 +38,9 @@ def handle(request: Request, spec: RouteSpec, view: View, params: dict[str, str]
     request_id = (request.context or {}).get("requestId") or str(uuid.uuid4())
     started = time.perf_counter()
     logger.append_keys(request_id=request_id)  # every line this request logs carries its id
+    trace = Trace()
     try:
-        response = _run(request, spec, view, params)
+        response = _run(request, spec, view, params, trace)
     except pydantic.ValidationError as error:
         response = from_error(validation_problem(error), request_id)
     except WorkbenchError as error:
@@ -50,19 +53,61 @@ def handle(request: Request, spec: RouteSpec, view: View, params: dict[str, str]
         response = problem(500, "Internal Server Error", "something went wrong on our side; it is logged",
                            "INTERNAL_ERROR", request_id)
     response.headers["X-Request-Id"] = request_id
+    audit(request, spec, trace, response, request_id)
     logger.info("request", extra={"method": spec.method, "route": spec.path, "status": response.status_code,
                                   "ms": round((time.perf_counter() - started) * 1000, 1)})
     logger.remove_keys(["actor", "request_id"])
     return response
 
 
-def _run(request: Request, spec: RouteSpec, view: View, params: dict[str, str]) -> Response:
-    principal = authenticate(request, spec)
-    ids = inputs.path_ids(params)
-    authorize(principal, spec, ids)
-    call = Call(request, principal, spec)
+@dataclass
+class Trace:
+    """What the steps learned, for the audit step: who, on what, whether the decision refused."""
+    principal: Principal | None = None
+    ids: dict[str, str] = field(default_factory=dict)
+    call: Call | None = None
+    denied: bool = False
+
+
+def _run(request: Request, spec: RouteSpec, view: View, params: dict[str, str], trace: Trace) -> Response:
+    trace.principal = principal = authenticate(request, spec)
+    trace.ids = ids = inputs.path_ids(params)
+    try:
+        authorize(principal, spec, ids)
+    except (NotAllowed, NotFound):
+        trace.denied = True
+        raise
+    trace.call = call = Call(request, principal, spec)
     check_query(spec, call)
     return execute(call, view, ids)
+
+
+def audit(request: Request, spec: RouteSpec, trace: Trace, response: Response, request_id: str) -> None:
+    """Every mutating request and every refused decision, in one step for every route."""
+    if spec.method == "GET" and not trace.denied:
+        return
+    body = response.body if isinstance(response.body, dict) else {}
+    deps.container().audit.request(
+        actor=trace.principal.user_id if trace.principal else "anonymous",
+        action=spec.access.action or f"{spec.method} {spec.path}", method=spec.method,
+        resource=spec.path.format(**trace.ids) if trace.ids.keys() >= _params(spec.path) else spec.path,
+        project_id=trace.ids.get(spec.access.param), status=response.status_code,
+        decision="DENIED" if trace.denied else "ALLOWED" if response.status_code < 400 else "FAILED",
+        code=body.get("code") if response.status_code >= 400 else None, request_id=request_id,
+        source_ip=((request.context or {}).get("identity") or {}).get("sourceIp"), body=_body_of(trace.call))
+
+
+def _params(path: str) -> set[str]:
+    return set(re.findall(r"{(\w+)}", path))
+
+
+def _body_of(call: Call | None) -> dict[str, Any] | None:
+    if call is None or call.spec.body is None:
+        return None
+    try:
+        return call.json()
+    except WorkbenchError:
+        return None  # a body we refused to parse is not recorded
 
 
 def authenticate(request: Request, spec: RouteSpec) -> Principal | None:

@@ -27,9 +27,10 @@ def _sequencer() -> str:
 
 
 def _send_event_bridge_message(account_id: str, bucket: Any, event_name: str, key: Any) -> None:
-    deleted = "ObjectRemoved" in event_name
+    detail_type = notifications._detail_type(event_name)  # moto's own mapping (tagging is not a creation)
+    deleted = detail_type == "Object Deleted"
     event = copy.deepcopy(_BASE_EVENT_MESSAGE)
-    event.update({"detail-type": "Object Deleted" if deleted else "Object Created", "source": "aws.s3",
+    event.update({"detail-type": detail_type, "source": "aws.s3",
                   "account": account_id, "time": unix_time(), "region": bucket.region_name,
                   "resources": [bucket.arn]})
     obj: dict[str, Any] = {"key": key.name, "sequencer": _sequencer()}

@@ -156,6 +156,7 @@ API_MD_WHO = {
     ("POST", "/projects/{project_id}/datasets/{dataset_id}/multipart-uploads/{upload_id}/complete"): {PA, R},
     ("DELETE", "/projects/{project_id}/datasets/{dataset_id}/multipart-uploads/{upload_id}"): {PA, R},
     ("GET", "/projects/{project_id}/datasets/{dataset_id}/files"): {PA, R},
+    ("GET", "/auditEvents"): {IT, PA},  # PA: only with ?projectId= of a project they administer
 }
 
 

@@ -137,7 +137,8 @@ def test_an_invite_that_fails_frees_the_e_mail_at_once_for_the_next_try(api, adm
     from chalicelib.services.users import UserService
 
     email = f"retry-{uuid.uuid4().hex[:6]}@example.org"
-    failing = UserService(deps.container().users_repo, _CognitoDown(), stack["UserPoolId"])
+    failing = UserService(deps.container().users_repo, deps.container().memberships_repo, _CognitoDown(),
+                          stack["UserPoolId"])
     with pytest.raises(ConnectionError):
         failing.create(admin.id, CreateUser(first_name="First", last_name="Try", email=email))
     response = api.http.post("/users", headers=admin.headers,
