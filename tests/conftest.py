@@ -15,5 +15,6 @@ pytest_plugins = ["tests.fixtures"]
 
 for _name in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
     os.environ.pop(_name, None)
+os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")  # a test that reads metrics turns them on
 os.environ.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing", AWS_SESSION_TOKEN="testing",
                   AWS_DEFAULT_REGION="us-east-1", AWS_REGION="us-east-1")

@@ -17,7 +17,7 @@ import pydantic
 from chalice import Response
 from chalice.app import Request
 
-from .. import deps
+from .. import deps, metrics
 from ..auth.decision import decide
 from ..auth.principal import Principal
 from ..aws_errors import AWS_ERRORS, dependency_failed
@@ -54,8 +54,12 @@ def handle(request: Request, spec: RouteSpec, view: View, params: dict[str, str]
                            "INTERNAL_ERROR", request_id)
     response.headers["X-Request-Id"] = request_id
     audit(request, spec, trace, response, request_id)
+    elapsed = round((time.perf_counter() - started) * 1000, 1)
     logger.info("request", extra={"method": spec.method, "route": spec.path, "status": response.status_code,
-                                  "ms": round((time.perf_counter() - started) * 1000, 1)})
+                                  "ms": elapsed})
+    body = response.body if isinstance(response.body, dict) else {}
+    metrics.request(f"{spec.method} {spec.path}", str(body.get("code", "OK")) if response.status_code >= 400
+                    else "OK", elapsed)
     logger.remove_keys(["actor", "request_id"])
     return response
 

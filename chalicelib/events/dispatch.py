@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from .. import metrics
 from ..logs import logger
 
 Handler = Callable[[dict[str, Any]], Any]
@@ -44,6 +45,7 @@ class Dispatcher:
                 failed += 1
                 logger.exception("platform event failed", extra={"body": record.body[:500]})
         if failed:
+            metrics.count("PoisonMessages", failed)
             self._delete(done)
             raise PoisonMessages(f"{failed} of {len(records)} messages failed")
 

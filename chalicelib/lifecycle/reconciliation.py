@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from .. import metrics
 from ..aws_errors import AWS_ERRORS, error_code
 from ..errors import NotFound
 from ..logs import logger
@@ -88,6 +89,8 @@ class Reconciler:
         for env in envs.values():
             self._envs.stamp(env.id, {"lastReconciledAt": stamp}, expected_status=env.status)
         outcome.checked = len(envs)
+        metrics.count("DriftRepaired", len(outcome.repaired))
+        metrics.count("DeadlinesHit", len(outcome.overdue))
         return outcome
 
     def _runs(self, session: Any, envs: dict[str, Environment], outcome: Outcome) -> None:

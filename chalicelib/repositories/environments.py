@@ -17,6 +17,7 @@ from typing import Any
 
 from boto3.dynamodb.conditions import Attr, Key
 
+from .. import metrics
 from ..errors import InvalidState, NotFound
 from ..models.environments import Environment
 from .base import SYSTEM, PageRequest, ResourceTable, json_safe, paged_query
@@ -68,6 +69,10 @@ class EnvironmentRepository(ResourceTable[Environment]):
             items += [{"Delete": {"TableName": self._table.name, "Key": row}} for row in self._usage_rows(env)]
         if self.transact(items) is not None:
             return None
+        # Counted here, the one place every transition passes (user actions, events, reconciliation).
+        metrics.count("StatusTransitions", status=status)
+        if env.status == "PENDING" and status in ("COMPLETED", "FAILED"):
+            metrics.count("Launches", outcome=status)
         return self.get(env.id, include_terminated=True)
 
     def stamp(self, env_id: str, changes: dict[str, Any], *, expected_status: str) -> bool:
