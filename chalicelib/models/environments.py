@@ -23,6 +23,9 @@ class Mount(ApiModel):
     access_level: Literal["read-only", "read-write"]
     access_point_name: str
     alias: str = ""                       # known once the access point exists
+    # The owning project when the dataset is shared into the environment's: the launch then holds
+    # that share at this level in the transaction that writes the mount (repositories/datasets.py).
+    owner_project_id: str | None = None
 
 
 class Environment(Resource):

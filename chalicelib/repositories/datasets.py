@@ -5,11 +5,21 @@
 (written with a live environment that mounts it), `UPLOAD#<uploadId>` (a multipart upload we
 started) and `FILE#<path>` (the file index, dataset_files.py). Claims keep names unique within a
 project (`DATASETNAME#`) and prefixes owned by one dataset (`DATASETPREFIX#`).
+
+A launch and an unshare must exclude each other, yet "no MOUNT row of this project" is no
+condition DynamoDB can check: the SHARE row is where they meet. An unshare first marks the row
+(`revoking`, a token of its own), then reads the MOUNT rows, then deletes the row only while it
+still carries its token. A launch's transaction (environments.py add) holds the row through
+`share_guard`: it fails while a fresh mark is there or when the level changed, and clears a stale
+mark (an unshare that died midway), which then makes that unshare's delete fail. So a launch that
+lands before the mark is seen by the unshare's read, and one that lands after it is refused.
 """
 
 from __future__ import annotations
 
 import time
+import uuid
+from datetime import datetime, timedelta
 from typing import Any
 
 from boto3.dynamodb.conditions import Key
@@ -19,6 +29,8 @@ from ..models.datasets import Dataset, Share
 from .base import INDEX_ATTRS, PageRequest, ResourceTable, paged_query
 
 UPLOAD_TTL = 7 * 24 * 3600  # the bucket aborts incomplete multipart uploads after 7 days too
+# An unshare's mark older than this is a leftover of one that died (a request lasts at most ~30 s).
+REVOKING_STALE = timedelta(minutes=5)
 
 
 class DatasetRepository(ResourceTable[Dataset]):
@@ -88,10 +100,35 @@ class DatasetRepository(ResourceTable[Dataset]):
             {"Put": {"TableName": self._table.name, "Item": {**self._shared_in_key(share.project_id,
                                                                                    share.dataset_id), **item}}}])
 
-    def remove_share(self, dataset_id: str, project_id: str) -> bool:
+    def mark_unshare(self, dataset_id: str, project_id: str, at: datetime) -> str | None:
+        """Step 1 of an unshare: the token it marked the share with; None when there is no share."""
+        token = uuid.uuid4().hex
+        try:
+            self._table.update_item(Key=self._share_key(dataset_id, project_id),
+                                    UpdateExpression="SET revoking = :token, revokingAt = :at",
+                                    ConditionExpression="attribute_exists(pk)",
+                                    ExpressionAttributeValues={":token": token, ":at": at.isoformat()})
+        except self._table.meta.client.exceptions.ConditionalCheckFailedException:
+            return None
+        return token
+
+    def unmark_unshare(self, dataset_id: str, project_id: str, token: str) -> None:
+        """An unshare refused (still mounted) lets launches through again; a newer mark or share stays."""
+        try:
+            self._table.update_item(Key=self._share_key(dataset_id, project_id),
+                                    UpdateExpression="REMOVE revoking, revokingAt",
+                                    ConditionExpression="revoking = :token",
+                                    ExpressionAttributeValues={":token": token})
+        except self._table.meta.client.exceptions.ConditionalCheckFailedException:
+            pass
+
+    def remove_share(self, dataset_id: str, project_id: str, token: str) -> bool:
+        """Step 3: deletes the share only if it still carries this unshare's mark (no launch cleared
+        it, no PUT replaced the share); False otherwise."""
         failed = self.transact([
             {"Delete": {"TableName": self._table.name, "Key": self._share_key(dataset_id, project_id),
-                        "ConditionExpression": "attribute_exists(pk)"}},
+                        "ConditionExpression": "revoking = :token",
+                        "ExpressionAttributeValues": {":token": token}}},
             {"Delete": {"TableName": self._table.name, "Key": self._shared_in_key(project_id, dataset_id)}}])
         return failed is None
 
@@ -174,6 +211,17 @@ class DatasetRepository(ResourceTable[Dataset]):
     @staticmethod
     def _shared_in_key(project_id: str, dataset_id: str) -> dict[str, str]:
         return {"pk": f"PROJECT#{project_id}", "sk": f"SHAREDDATASET#{dataset_id}"}
+
+
+def share_guard(table_name: str, dataset_id: str, project_id: str, level: str, at: datetime) -> dict[str, Any]:
+    """The launch's hold on a share, one item of the transaction that writes the MOUNT row: the share
+    still exists at `level`, and no unshare is under way (a stale mark is cleared, see the top)."""
+    return {"Update": {"TableName": table_name, "Key": DatasetRepository._share_key(dataset_id, project_id),
+                       "UpdateExpression": "REMOVE revoking, revokingAt",
+                       "ConditionExpression": "accessLevel = :level AND "
+                                              "(attribute_not_exists(revoking) OR revokingAt < :stale)",
+                       "ExpressionAttributeValues": {":level": level,
+                                                     ":stale": (at - REVOKING_STALE).isoformat()}}}
 
 
 def in_use(what: str, ids: list[str], code: str, hint: str) -> InvalidState:

@@ -21,6 +21,7 @@ from .. import metrics
 from ..errors import InvalidState, NotFound
 from ..models.environments import Environment
 from .base import SYSTEM, PageRequest, ResourceTable, json_safe, paged_query
+from .datasets import share_guard
 
 TERMINATED = "TERMINATED"
 
@@ -51,8 +52,21 @@ class EnvironmentRepository(ResourceTable[Environment]):
     def add(self, model: Environment) -> Environment:
         rows = [{"Put": {"TableName": self._table.name, "Item": {**row, "projectId": model.project_id}}}
                 for row in self._usage_rows(model)]
-        self._table.meta.client.transact_write_items(TransactItems=[{"Put": self.put_new(model)}, *rows])
-        return model
+        # A mount of a shared-in dataset holds its share, at the level the launch planned, in this same
+        # transaction: an unshare or a level change that got there first refuses the launch, before
+        # anything else exists; one that comes later sees the MOUNT row (datasets.py).
+        shared = [m for m in model.mounts if m.owner_project_id]
+        guards = [share_guard(self._table.name, m.dataset_id, model.project_id, m.access_level, model.created_at)
+                  for m in shared]
+        failed = self.transact([{"Put": self.put_new(model)}, *rows, *guards])
+        if failed is None:
+            return model
+        if failed <= len(rows):  # only the environment's own put is conditional: a fresh id was taken
+            raise InvalidState(f"environment {model.id} already exists", code="ENVIRONMENT_EXISTS")
+        mount = shared[failed - 1 - len(rows)]
+        raise InvalidState(f"dataset {mount.dataset_id} is no longer shared with project {model.project_id} as "
+                           f"{mount.access_level}, or is being unshared", code="DATASET_SHARE_CHANGED",
+                           hint="Read the project's datasets again and launch with those it can use.")
 
     def transition(self, env: Environment, status: str, reason: str, *, expected: tuple[str, ...],
                    actor: str = SYSTEM, at: datetime, changes: dict[str, Any] | None = None) -> Environment | None:

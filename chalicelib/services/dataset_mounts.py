@@ -69,7 +69,8 @@ class DatasetMounts:
             # The owning project mounts read-write; a shared-in dataset at its share's level.
             mounts.append(Mount(dataset_id=dataset.id, name=_directory(dataset, {m.name for m in mounts}),
                                 prefix=dataset.prefix, access_point_name=self.access_point_name(env_id, dataset.id),
-                                access_level="read-only" if level == "read-only" else "read-write"))
+                                access_level="read-only" if level == "read-only" else "read-write",
+                                owner_project_id=None if level == "owner" else dataset.project_id))
         if unreadable:
             raise InvalidInput(f"the project cannot read dataset(s) {', '.join(unreadable.values())}", errors=[
                 {"field": f"datasetIds.{i}", "message": f"dataset {d} not found or not shared with this project"}

@@ -6,7 +6,7 @@ import builtins
 from collections.abc import Callable
 
 from ..auth.decision import dataset_access
-from ..errors import InvalidInput, NotAllowed, NotFound
+from ..errors import InvalidInput, InvalidState, NotAllowed, NotFound
 from ..models.base import new_id, now
 from ..models.datasets import CreateDataset, Dataset, DatasetFile, DatasetView, Permissions, PutShare, Share
 from ..repositories.base import PageRequest
@@ -92,13 +92,21 @@ class DatasetService:
         return share
 
     def unshare(self, project_id: str, dataset_id: str, target: str) -> None:
+        """Mark, read the mounts, delete: a launch racing this either shows in the read or is refused
+        (repositories/datasets.py says why it takes three steps)."""
         self.owned(project_id, dataset_id)
+        token = self._datasets.mark_unshare(dataset_id, target, now())
+        if token is None:
+            raise NotFound(f"dataset {dataset_id} is not shared with project {target}", code="SHARE_NOT_FOUND")
         mounted = self._datasets.mounts(dataset_id, target)
         if mounted:
+            self._datasets.unmark_unshare(dataset_id, target, token)
             raise in_use(f"dataset {dataset_id} is mounted in project {target}'s environments", mounted,
                          "DATASET_IN_USE", "Terminate those environments first.")
-        if not self._datasets.remove_share(dataset_id, target):
-            raise NotFound(f"dataset {dataset_id} is not shared with project {target}", code="SHARE_NOT_FOUND")
+        if not self._datasets.remove_share(dataset_id, target, token):
+            raise InvalidState(f"the share of dataset {dataset_id} with project {target} changed while it was "
+                               "being removed", code="SHARE_CHANGED",
+                               hint="Someone shared it again, or a launch claimed it; read its permissions and retry.")
 
     def permissions(self, project_id: str, dataset_id: str) -> Permissions:
         dataset = self.owned(project_id, dataset_id)
