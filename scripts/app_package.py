@@ -53,9 +53,8 @@ def merge_template(outputs: dict[str, str]) -> dict[str, Any]:
     """The gateway responses, plus, behind a load balancer, the API's custom domain: the ALB forwards
     with Host: <domain> to the execute-api endpoint, and API Gateway routes by that domain's mapping."""
     template = json.loads(GATEWAY_RESPONSES.read_text())
-    # chalice merges recursively: this sets a property of the API it generates. X-Ray on the
-    # stage costs no IAM change (API Gateway writes the traces itself).
-    template["Resources"]["RestAPI"] = {"Properties": {"TracingEnabled": True}}
+    # The file also sets properties of the API chalice generates (chalice merges recursively): X-Ray
+    # on the stage (no IAM change: API Gateway writes the traces) and the stage's throttling.
     domain = outputs.get("ApiDomainName")
     if domain:
         template["Resources"].update({

@@ -190,3 +190,16 @@ def test_every_non_public_route_is_behind_the_cognito_authorizer_with_the_access
             assert "security" not in operation, route.path
         else:
             assert operation["security"] == [{"cognito": ["aws.cognito.signin.user.admin"]}], route.path
+
+
+def test_the_stage_is_throttled_and_the_api_cannot_take_every_lambda_slot(package):
+    resources = json.loads((package / "sam.json").read_text())["Resources"]
+    settings = resources["RestAPI"]["Properties"]["MethodSettings"]
+    assert settings == [{"ResourcePath": "/*", "HttpMethod": "*", "ThrottlingRateLimit": 50,
+                         "ThrottlingBurstLimit": 100}]
+    api = next(r for r in resources.values() if r["Type"] == "AWS::Serverless::Function"
+               and r["Properties"]["Handler"] == "app.app")
+    assert api["Properties"]["ReservedConcurrentExecutions"] == 50  # the event handlers keep the rest
+    throttled = next(r["Properties"] for r in resources.values() if r["Type"] == "AWS::ApiGateway::GatewayResponse"
+                     and r["Properties"]["ResponseType"] == "THROTTLED")
+    assert throttled["StatusCode"] == "429"
