@@ -155,7 +155,7 @@ class Container:
                            portfolio_id=self.settings.environment_portfolio_id, document_names=docs)
         from .services.account_grants import ArtifactGrants
         grants = ArtifactGrants(self.aws.client("s3"), self.aws.client("kms"), self.settings.artifacts_bucket,
-                                self.settings.region)
+                                self.settings.region, datasets_bucket=self.settings.datasets_bucket)
         return AccountInspector(HostingSessions(self.aws.client("sts"), self.settings.region), main,
                                 self.aws.client("ssm"), self.aws.client("servicecatalog"), self.aws.client("events"),
                                 grants)

@@ -1,10 +1,13 @@
-"""What a hosting account's environments may read of the main account: the artifacts bucket's
+"""What a hosting account's environments may use of the main account: the artifacts bucket's
 environment files, through one account's statements in the bucket policy and in the policy of the
-key that encrypts the bucket. Every other statement of both policies is kept as it is.
+key that encrypts the bucket; and the key of the datasets bucket, so that the datasets mounted
+through access points (dataset_mounts.py, whose policies decide what each role reaches) can be
+read and, on a read-write mount, written. Every other statement of these policies is kept as it is.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import random
 import time
@@ -41,15 +44,16 @@ class _Document:
 
 
 class ArtifactGrants:
-    def __init__(self, s3: Any, kms: Any, bucket: str, region: str,
+    def __init__(self, s3: Any, kms: Any, bucket: str, region: str, datasets_bucket: str = "",
                  pause: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic) -> None:
         self._s3 = s3
         self._kms = kms
         self._bucket = bucket
+        self._datasets_bucket = datasets_bucket
         self._region = region
         self._pause = pause
         self._clock = clock
-        self._key_arn: str | None = None
+        self._key_arns: dict[str, str] = {}
 
     def check(self, account: Account) -> AccountCheck:
         if not self._bucket:
@@ -58,8 +62,9 @@ class ArtifactGrants:
         wrong = [d.label for d in self._documents(account)
                  if _edited(_parse(d.read()), account.aws_account_id, d.statements) is not None]
         if not wrong:
+            datasets = " and use the datasets bucket's key through S3" if self._datasets_bucket else ""
             return AccountCheck(name=CHECK, passed=True,
-                                detail=f"environments may read {', '.join(PREFIXES)} of the artifacts bucket")
+                                detail=f"environments may read {', '.join(PREFIXES)} of the artifacts bucket{datasets}")
         return AccountCheck(name=CHECK, passed=False, hint=HINT,
                             detail=f"{' and '.join(wrong)} lack the account's statements or have them altered")
 
@@ -115,29 +120,46 @@ class ArtifactGrants:
              "Resource": bucket_arn,
              "Condition": {"ArnLike": {"aws:PrincipalArn": roles},
                            "StringLike": {"s3:prefix": [f"{p}*" for p in PREFIXES]}}}])]
-        key = self._key()
-        if key:
-            # The bucket uses a bucket key, whose encryption context is the bucket's ARN (an
-            # object's ARN without one): the prefix itself is enforced by the bucket policy.
-            documents.append(_Document("the policy of the key that encrypts it", lambda: self._read_key_policy(key),
-                                       lambda policy: self._write_key_policy(key, policy), [
-                {"Sid": sid, "Effect": "Allow", "Principal": principal, "Action": "kms:Decrypt", "Resource": "*",
-                 "Condition": {"StringEquals": {"kms:ViaService": f"s3.{self._region}.amazonaws.com"},
-                               "StringLike": {"kms:EncryptionContext:aws:s3:arn":
-                                              [bucket_arn] + [f"{bucket_arn}/{p}*" for p in PREFIXES]},
-                               "ArnLike": {"aws:PrincipalArn": roles}}}]))
-        return documents
+        return documents + self._key_documents(account, principal, roles)
+
+    def _key_documents(self, account: Account, principal: dict[str, str], roles: str) -> list[_Document]:
+        """The account's statements in the policies of the keys that encrypt the two buckets (one key
+        in the main-account template, DataKey, so one document with both statements)."""
+        # Both buckets use a bucket key, whose encryption context is the bucket's ARN (an object's
+        # ARN without one): the prefixes themselves are enforced by the bucket and access point policies.
+        def through_s3(sid: str, actions: str | list[str], contexts: list[str]) -> dict[str, Any]:
+            return {"Sid": f"hosting-{account.aws_account_id}-{sid}", "Effect": "Allow", "Principal": principal,
+                    "Action": actions, "Resource": "*",
+                    "Condition": {"StringEquals": {"kms:ViaService": f"s3.{self._region}.amazonaws.com"},
+                                  "StringLike": {"kms:EncryptionContext:aws:s3:arn": contexts},
+                                  "ArnLike": {"aws:PrincipalArn": roles}}}
+
+        by_key: dict[str, list[dict[str, Any]]] = {}
+        artifacts = self._bucket_arn(account)
+        if self._key(self._bucket):
+            by_key.setdefault(self._key(self._bucket), []).append(through_s3(
+                "environment-files", "kms:Decrypt", [artifacts] + [f"{artifacts}/{p}*" for p in PREFIXES]))
+        if self._datasets_bucket and self._key(self._datasets_bucket):
+            # Reading a mounted dataset decrypts; writing to a read-write mount (and each part of a
+            # multipart upload) generates a data key. Which mount may write is the access point's call.
+            datasets = f"arn:{_partition(account)}:s3:::{self._datasets_bucket}"
+            by_key.setdefault(self._key(self._datasets_bucket), []).append(through_s3(
+                "datasets", ["kms:Decrypt", "kms:GenerateDataKey"], [datasets, f"{datasets}/*"]))
+        label = "the policy of the key that encrypts it" if len(by_key) == 1 else "the policy of key {}"
+        return [_Document(label.format(key), functools.partial(self._read_key_policy, key),
+                          functools.partial(self._write_key_policy, key), statements)
+                for key, statements in by_key.items()]
 
     def _bucket_arn(self, account: Account) -> str:
         return f"arn:{_partition(account)}:s3:::{self._bucket}"
 
-    def _key(self) -> str:
-        """The KMS key that encrypts the bucket (cached: it changes with a stack update only); "" for SSE-S3."""
-        if self._key_arn is None:
-            rules = self._s3.get_bucket_encryption(Bucket=self._bucket)["ServerSideEncryptionConfiguration"]["Rules"]
+    def _key(self, bucket: str) -> str:
+        """The KMS key that encrypts a bucket (cached: it changes with a stack update only); "" for SSE-S3."""
+        if bucket not in self._key_arns:
+            rules = self._s3.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"]["Rules"]
             keys = [r["ApplyServerSideEncryptionByDefault"].get("KMSMasterKeyID") for r in rules]
-            self._key_arn = next((k for k in keys if k), "")
-        return self._key_arn
+            self._key_arns[bucket] = next((k for k in keys if k), "")
+        return self._key_arns[bucket]
 
     def _read_bucket_policy(self) -> str:
         try:

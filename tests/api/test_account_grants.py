@@ -55,7 +55,7 @@ def test_onboarding_lets_the_accounts_environment_roles_only_read_environment_fi
             "Action": "s3:ListBucket", "Resource": f"arn:aws:s3:::{bucket}",
             "Condition": {"ArnLike": roles, "StringLike": {"s3:prefix": ["environment-files/*"]}}}}
     key = _ours(stack, "key", account_id)
-    assert list(key) == [f"hosting-{account_id}-environment-files"]
+    assert sorted(key) == [f"hosting-{account_id}-datasets", f"hosting-{account_id}-environment-files"]
     statement = key[f"hosting-{account_id}-environment-files"]
     assert (statement["Principal"], statement["Action"]) == (root, "kms:Decrypt")
     assert statement["Condition"]["StringEquals"] == {"kms:ViaService": "s3.us-east-1.amazonaws.com"}
@@ -66,10 +66,46 @@ def test_onboarding_lets_the_accounts_environment_roles_only_read_environment_fi
     assert _statements(stack, "key")["AccountAdministersKeyThroughIam"]["Action"] == "kms:*"
 
 
+def test_onboarding_lets_the_accounts_environment_roles_use_the_datasets_key_through_s3_only(hosting_account,
+                                                                                               stack):
+    """Mounts: the datasets bucket is SSE-KMS with the same DataKey; reading decrypts, a read-write
+    mount's writes generate data keys. Only through S3, only for that bucket, only environment roles."""
+    account_id, datasets = hosting_account.aws_account_id, stack["DatasetsBucketName"]
+    encryption = boto3.client("s3").get_bucket_encryption(Bucket=datasets)["ServerSideEncryptionConfiguration"]
+    assert encryption["Rules"][0]["ApplyServerSideEncryptionByDefault"]["KMSMasterKeyID"] == stack["DataKeyArn"]
+    statement = _ours(stack, "key", account_id)[f"hosting-{account_id}-datasets"]
+    assert statement == {
+        "Sid": f"hosting-{account_id}-datasets", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{account_id}:root"},
+        "Action": ["kms:Decrypt", "kms:GenerateDataKey"], "Resource": "*",
+        "Condition": {"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"},
+                      "StringLike": {"kms:EncryptionContext:aws:s3:arn": [f"arn:aws:s3:::{datasets}",
+                                                                          f"arn:aws:s3:::{datasets}/*"]},
+                      "ArnLike": {"aws:PrincipalArn": f"arn:aws:iam::{account_id}:role/rsw/environments/*"}}}
+    artifacts_only = _ours(stack, "key", account_id)[f"hosting-{account_id}-environment-files"]
+    assert artifacts_only["Action"] == "kms:Decrypt"  # the artifacts bucket stays read-only
+
+
+def test_a_datasets_key_statement_removed_by_hand_fails_verify_and_the_sync_restores_it(api, admin, onboard, stack):
+    from chalicelib import deps
+    account, _ = onboard()
+    sid = f"hosting-{account.aws_account_id}-datasets"
+    granted = _statements(stack, "key")[sid]
+    kept = [s for s in _statements(stack, "key").values() if s.get("Sid") != sid]  # the artifacts one stays
+    boto3.client("kms").put_key_policy(KeyId=stack["DataKeyArn"], PolicyName="default",
+                                       Policy=json.dumps({"Version": "2012-10-17", "Statement": kept}))
+    response = api.http.post(f"/awsAccounts/{account.id}/verify", headers=admin.headers)
+    check = {c["name"]: c for c in body(response)["checks"]}["artifactsAccess"]
+    assert not check["passed"] and "key" in check["detail"], check
+    assert sid not in _statements(stack, "key")  # verify only looks
+    assert deps.container().accounts.check(account).status == "CURRENT"
+    assert _statements(stack, "key")[sid] == granted
+
+
 def test_verify_reports_artifacts_access_passing_for_an_onboarded_account(api, admin, hosting_account):
     response = api.http.post(f"/awsAccounts/{hosting_account.id}/verify", headers=admin.headers)
     check = {c["name"]: c for c in body(response)["checks"]}["artifactsAccess"]
     assert check["passed"] and "environment-files/" in check["detail"] and check.get("hint") is None
+    assert "datasets bucket's key" in check["detail"]
 
 
 @pytest.mark.parametrize("which", ["bucket", "key"])
