@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from chalice.app import Request
 
@@ -14,6 +14,8 @@ from . import inputs
 if TYPE_CHECKING:
     from .routing import RouteSpec
 
+R = TypeVar("R")
+
 
 class Call:
     def __init__(self, request: Request, principal: Principal | None, spec: RouteSpec) -> None:
@@ -22,6 +24,7 @@ class Call:
         self.query = inputs.query_values(request.query_params)
         self._principal = principal
         self._json: dict[str, Any] | None = None
+        self.preloaded: Any = None  # the resource the route declared it reads (Access.reads), once allowed
 
     @property
     def principal(self) -> Principal:
@@ -33,6 +36,12 @@ class Call:
     @property
     def actor(self) -> str:
         return self._principal.user_id if self._principal else "anonymous"
+
+    def resource(self, kind: type[R]) -> R:
+        """The declared resource, read in the same round trip as the caller's roles (pipeline.py)."""
+        if not isinstance(self.preloaded, kind):
+            raise TypeError(f"{self.spec.method} {self.spec.path} declared no {kind.__name__} it reads")
+        return self.preloaded
 
     def json(self) -> dict[str, Any]:
         """The body as a JSON object, parsed once (the idempotency fingerprint reads it too)."""

@@ -7,7 +7,7 @@ from chalice import Blueprint, Response
 from .. import deps
 from ..auth.decision import Access
 from ..models.base import Page
-from ..models.environments import Connection, CreateEnvironment, EnvironmentStatus, EnvironmentView
+from ..models.environments import Connection, CreateEnvironment, Environment, EnvironmentStatus, EnvironmentView
 from .responses import ok, page
 from .routing import Call, QueryParam, endpoint
 
@@ -47,10 +47,11 @@ def launch_environment(call: Call, project_id: str):
     return accepted(view, f"/projects/{project_id}/environments/{view.id}")
 
 
-@endpoint(bp, "GET", "/projects/{project_id}/environments/{env_id}", access=Access("environment:read", "project"),
+@endpoint(bp, "GET", "/projects/{project_id}/environments/{env_id}",
+          access=Access("environment:read", "project", reads="environment"),
           response=EnvironmentView, summary="Get an environment with its status, reason and allowed actions")
 def get_environment(call: Call, project_id: str, env_id: str):
-    return ok(deps.container().environments.get(call.principal, project_id, env_id))
+    return ok(deps.container().environments.view(call.principal, call.resource(Environment)))
 
 
 def _action(name: str, summary: str) -> None:

@@ -23,7 +23,7 @@ from ..auth.principal import Principal
 from ..aws_errors import AWS_ERRORS, dependency_failed
 from ..errors import InvalidInput, NotAllowed, NotFound, WorkbenchError
 from ..logs import logger
-from . import inputs
+from . import inputs, resources
 from .call import Call
 from .errors import from_error, problem, validation_problem
 from .idempotency import run_idempotent
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from .routing import RouteSpec
 
 View = Callable[..., Response]
+EVERY_MEMBERSHIP = ("authenticated", "anyProject")  # scopes whose decision or service reads all of them
 
 
 def handle(request: Request, spec: RouteSpec, view: View, params: dict[str, str]) -> Response:
@@ -74,8 +75,14 @@ class Trace:
 
 
 def _run(request: Request, spec: RouteSpec, view: View, params: dict[str, str], trace: Trace) -> Response:
-    trace.principal = principal = authenticate(request, spec)
-    trace.ids = ids = inputs.path_ids(params)
+    claims = authenticate(request, spec)
+    try:
+        trace.ids = ids = inputs.path_ids(params)
+    except WorkbenchError:
+        trace.principal, _ = identify(claims, spec, None)  # a refused caller is told so before a bad id
+        raise
+    principal, found = identify(claims, spec, ids)
+    trace.principal = principal
     try:
         authorize(principal, spec, ids)
     except (NotAllowed, NotFound):
@@ -83,6 +90,8 @@ def _run(request: Request, spec: RouteSpec, view: View, params: dict[str, str], 
         raise
     trace.call = call = Call(request, principal, spec)
     check_query(spec, call)
+    if spec.access.reads and principal is not None:  # only now: a forbidden item is as unseen as a missing one
+        call.preloaded = resources.resolve(spec.access.reads, ids, found[0])
     return execute(call, view, ids)
 
 
@@ -114,14 +123,31 @@ def _body_of(call: Call | None) -> dict[str, Any] | None:
         return None  # a body we refused to parse is not recorded
 
 
-def authenticate(request: Request, spec: RouteSpec) -> Principal | None:
+def authenticate(request: Request, spec: RouteSpec) -> dict[str, Any] | None:
+    """The token's verified claims (no DynamoDB read yet), None on a public route."""
     if spec.access.scope == "public":
         return None
-    c = deps.container()
-    claims = c.token_verifier.verify(inputs.header(request.headers, "authorization"))
-    principal = c.principals.load(claims["sub"])
+    return deps.container().token_verifier.verify(inputs.header(request.headers, "authorization"))
+
+
+def identify(claims: dict[str, Any] | None, spec: RouteSpec,
+             ids: dict[str, str] | None) -> tuple[Principal | None, list[dict[str, Any] | None]]:
+    """The caller, read fresh on every request, and the item of the route's declared resource.
+
+    A route that needs every membership (`/me`, lists, anyProject) reads the caller's whole partition;
+    any other reads the profile, the role in the path's project and the resource in one consistent
+    BatchGetItem, so the decision and the read share one DynamoDB round trip."""
+    if claims is None:
+        return None, []
+    access, store = spec.access, deps.container().principals
+    found: list[dict[str, Any] | None] = []
+    if ids is None or access.scope in EVERY_MEMBERSHIP:
+        principal = store.load(claims["sub"])
+    else:
+        project_id = ids.get(access.param) if access.scope == "project" else None
+        principal, found = store.load_in(claims["sub"], project_id, resources.key_of(access.reads, ids))
     logger.append_keys(actor=principal.user_id)
-    return principal
+    return principal, found
 
 
 def authorize(principal: Principal | None, spec: RouteSpec, ids: dict[str, str]) -> None:

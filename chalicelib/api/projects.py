@@ -28,10 +28,10 @@ def create_project(call: Call):
     return created(project, f"/projects/{project.id}")
 
 
-@endpoint(bp, "GET", "/projects/{project_id}", access=Access("project:read", "project"), response=Project,
-          summary="Get a project")
+@endpoint(bp, "GET", "/projects/{project_id}", access=Access("project:read", "project", reads="project"),
+          response=Project, summary="Get a project")
 def get_project(call: Call, project_id: str):
-    return ok(deps.container().projects.get(project_id))
+    return ok(call.resource(Project))
 
 
 @endpoint(bp, "PATCH", "/projects/{project_id}", access=Access("project:update", "project"), body=UpdateProject,

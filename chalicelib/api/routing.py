@@ -18,7 +18,8 @@ from chalice.app import Authorizer
 from ..auth.decision import Access
 from ..settings import console_origin, user_pool_arn
 from .call import Call
-from .pipeline import handle
+from .pipeline import EVERY_MEMBERSHIP, handle
+from .resources import READABLE
 
 __all__ = ["Call", "QueryParam", "RouteSpec", "ROUTES", "endpoint"]
 # Chalice's own content-type check would answer 415 in its own format; the pipeline's body parser
@@ -87,6 +88,7 @@ def endpoint(bp: Blueprint, method: str, path: str, *, access: Access, summary: 
              query: tuple[str | QueryParam, ...] = (), paginated: bool = False,
              also: tuple[int, ...] = ()) -> Callable:
     params = tuple(q if isinstance(q, QueryParam) else QueryParam(q) for q in query)
+    _check_reads(path, access)
     spec = RouteSpec(method, path, access, summary, body, response, status, params, paginated, also)
     ROUTES.append(spec)
 
@@ -99,3 +101,14 @@ def endpoint(bp: Blueprint, method: str, path: str, *, access: Access, summary: 
         bp.route(path, methods=[method], content_types=ANY_CONTENT, cors=console_cors(), **edge)(handler)
         return handler
     return decorate
+
+
+def _check_reads(path: str, access: Access) -> None:
+    """A declared resource must be named by the path, on a route whose caller is read by key."""
+    if access.reads is None:
+        return
+    readable = READABLE[access.reads]
+    named = {readable.param, *([readable.parent] if readable.parent else [])}
+    if access.scope in (*EVERY_MEMBERSHIP, "public") or any(f"{{{p}}}" not in path for p in named):
+        raise ValueError(f"{path}: reads={access.reads!r} needs {sorted(named)} in the path and a "
+                         f"project or global scope")

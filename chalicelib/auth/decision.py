@@ -20,6 +20,9 @@ class Access:
     action: str | None
     scope: Scope = "global"
     param: str = "project_id"  # with scope "project": the path parameter that names the project
+    # The resource the route reads (a name in api/resources.py): the pipeline fetches it in the same
+    # consistent round trip as the caller's profile and role, and hands it to the view once allowed.
+    reads: str | None = None
 
 
 def decide(principal: Principal, access: Access, project_id: str | None, policy: PolicyStore) -> None:

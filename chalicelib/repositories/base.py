@@ -58,6 +58,23 @@ def paged_query(table: Any, cursor: CursorCodec, page: PageRequest, scope: str,
     return [parse(plain(i)) for i in answer.get("Items", [])], cursor.encode(answer.get("LastEvaluatedKey"), scope)
 
 
+def read_together(wanted: list[tuple[Any, dict[str, str]]]) -> list[dict[str, Any] | None]:
+    """Items by (table, key), across tables, in one strongly consistent BatchGetItem (up to 100 keys;
+    unprocessed keys are asked again); None where an item does not exist. Answers follow `wanted`."""
+    client = wanted[0][0].meta.client  # the resource's client: plain Python values in and out
+    keys: dict[str, Any] = {}
+    for table, key in wanted:
+        keys.setdefault(table.name, {"Keys": [], "ConsistentRead": True})["Keys"].append(key)
+    request: dict[str, Any] | None = keys
+    found: dict[tuple[str, str, str], dict[str, Any]] = {}
+    while request:
+        answer = client.batch_get_item(RequestItems=request)
+        for name, items in answer["Responses"].items():
+            found.update({(name, i["pk"], i["sk"]): i for i in items})
+        request = answer.get("UnprocessedKeys") or None
+    return [found.get((table.name, key["pk"], key["sk"])) for table, key in wanted]
+
+
 def is_condition_failure(error: ClientError) -> bool:
     return error.response["Error"]["Code"] in ("ConditionalCheckFailedException",
                                                "TransactionCanceledException")
@@ -95,10 +112,17 @@ class ResourceTable(Generic[M]):
 
     # -- reads ------------------------------------------------------------
     def get(self, resource_id: str) -> M:
-        item = self._table.get_item(Key=self.key(resource_id)).get("Item")
+        return self.found(resource_id, self._table.get_item(Key=self.key(resource_id)).get("Item"))
+
+    def found(self, resource_id: str, item: dict[str, Any] | None) -> M:
+        """The resource from an item read elsewhere (e.g. beside the caller's roles), or NotFound."""
         if item is None or item.get("status") == "DELETED":
             raise NotFound(f"{self.label} {resource_id} not found", code=self.not_found_code)
         return self.from_item(item)
+
+    @property
+    def table(self) -> Any:
+        return self._table
 
     def from_item(self, item: dict[str, Any]) -> M:
         return self.model.model_validate(plain(item))
