@@ -19,7 +19,7 @@ from ..models.accounts import Account, AccountCheck
 from .account_grants import CHECK as ARTIFACTS_ACCESS
 from .account_grants import ArtifactGrants
 
-HOSTING_TEMPLATE_VERSION = "2"  # equals hosting_account/template.yaml Metadata.TemplateVersion (tested)
+HOSTING_TEMPLATE_VERSION = "3"  # equals hosting_account/template.yaml Metadata.TemplateVersion (tested)
 REQUIRED_OUTPUTS = ("EnvMgmtRoleArn", "HostingAccountHandlerRoleArn", "LaunchConstraintRoleName",
                     "EnvironmentBoundaryArn", "VpcId", "SubnetIds", "EncryptionKeyArn", "TemplateVersion")
 READY_STACK = ("CREATE_COMPLETE", "UPDATE_COMPLETE", "UPDATE_ROLLBACK_COMPLETE")

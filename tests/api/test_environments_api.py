@@ -152,3 +152,17 @@ def test_a_launch_retried_with_its_idempotency_key_creates_one_environment(api, 
     assert body(first)["id"] == body(second)["id"] and second.headers.get("Idempotent-Replayed") == "true"
     mine = body(api.http.get(f"{path}?owner={world['researcher'].id}", headers=world["researcher"].headers))["data"]
     assert [e["name"] for e in mine].count("once") == 1
+
+
+def test_the_launch_stamps_the_env_tag_the_hosting_policies_test(api, world):
+    import boto3
+
+    from local.emulation import account_credentials
+    env = settle(world, reader(api, world, body(launch(api, world, "tagged"))["id"]), "COMPLETED")
+    sagemaker = boto3.session.Session(**account_credentials(env["awsAccountId"])).client("sagemaker")
+    notebook = sagemaker.describe_notebook_instance(NotebookInstanceName=env["instanceId"])
+    tags = {t["Key"]: t["Value"] for t in sagemaker.list_tags(ResourceArn=notebook["NotebookInstanceArn"])["Tags"]}
+    assert tags["Env"] == env["id"] and env["id"].startswith("env-")  # OperateNotebooks: aws:ResourceTag/Env env-*
+    role = boto3.session.Session(**account_credentials(env["awsAccountId"])).client("iam").get_role(
+        RoleName=env["outputs"]["EnvironmentInstanceRoleArn"].rsplit("/", 1)[-1])["Role"]
+    assert {t["Key"]: t["Value"] for t in role.get("Tags", [])}.get("Env") == env["id"]  # NotebookSelf: PrincipalTag
