@@ -236,7 +236,8 @@ class Container:
                            (RECONCILE_SOURCE, RECONCILE_TYPE): lambda e: self.reconciler.reconcile_account(
                                str((e.get("detail") or {}).get("accountId", ""))),
                            ("aws.s3", None): self.dataset_index.apply,
-                           PURGE: self.dataset_index.purge}, self.aws.client("sqs"))
+                           PURGE: self.dataset_index.purge}, self.aws.client("sqs"),
+                          self.audit.event_applied)
 
     def _enqueue(self, message: dict) -> None:
         """Work for the platform-events queue's own handler (fan-out units, dataset purges)."""

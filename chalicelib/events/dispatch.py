@@ -30,9 +30,11 @@ class PoisonMessages(Exception):
 
 
 class Dispatcher:
-    def __init__(self, routes: dict[tuple[str, str | None], Handler], sqs: Any) -> None:
+    def __init__(self, routes: dict[tuple[str, str | None], Handler], sqs: Any,
+                 applied: Callable[[dict[str, Any], Any], None] = lambda event, result: None) -> None:
         self._routes = routes  # (source, detail-type) or (source, None) for every type of a source
         self._sqs = sqs
+        self._applied = applied  # told what each handler did (the audit trail's system events)
         self._urls: dict[str, str] = {}
 
     def handle(self, records: list[Record]) -> None:
@@ -56,7 +58,9 @@ class Dispatcher:
         if handler is None:
             logger.info("platform event with no handler ignored", extra={"source": source, "detailType": kind})
             return None
-        return handler(event)
+        result = handler(event)
+        self._applied(event, result)
+        return result
 
     def _delete(self, records: list[Record]) -> None:
         for start in range(0, len(records), 10):

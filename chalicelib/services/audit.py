@@ -59,6 +59,18 @@ class AuditTrail:
         self.record(AuditEvent(id=new_audit_id(), time=now(), actor="system", action=action, resource=resource,
                                project_id=project_id, decision="SYSTEM", changes=masked(detail) if detail else None))
 
+    def event_applied(self, event: dict[str, Any], result: Any) -> None:
+        """Event handlers audit as `system`: a status an event changed, drift reconciliation repaired.
+        S3 object events are not audited one by one (the file index is their record)."""
+        detail = event.get("detail") or {}
+        if event.get("source") in ("workbench.automation", "aws.sagemaker") and result is True:
+            self.system(f"environment:{event.get('detail-type', 'event')}",
+                        f"environment {detail.get('EnvId') or detail.get('NotebookInstanceName', '?')}",
+                        detail={"status": detail.get("Status") or detail.get("NotebookInstanceStatus")})
+        elif getattr(result, "repaired", None) or getattr(result, "overdue", None):
+            self.system("environment:reconcile", f"hosting account {detail.get('accountId', '?')}",
+                        detail={"repaired": result.repaired, "overdue": result.overdue})
+
     def query(self, principal: Principal, page: PageRequest, *, actor: str | None, project_id: str | None,
               action: str | None, since: str | None, until: str | None) -> tuple[list[AuditEvent], str | None]:
         if not principal.is_it_admin:

@@ -66,3 +66,16 @@ def test_since_and_until_bound_the_trail(api, admin, project_and_people):
     assert events(api, admin, f"&projectId={project.id}&until=2000-01-01T00:00:00Z") == []
     bad = api.http.get("/auditEvents?since=yesterday", headers=admin.headers)
     assert bad.status_code == 400 and body(bad)["errors"][0]["field"] == "since"
+
+
+def test_event_handlers_audit_as_system(api, admin):
+    from chalicelib import deps
+
+    deps.container().dispatcher  # noqa: B018 - built as the SQS handler builds it
+    event = {"source": "aws.sagemaker", "detail-type": "SageMaker Notebook Instance State Change",
+             "detail": {"NotebookInstanceName": "nb-audited", "NotebookInstanceStatus": "Stopped"}}
+    deps.container().audit.event_applied(event, True)
+    deps.container().audit.event_applied({**event, "detail": {"NotebookInstanceName": "nb-unchanged"}}, False)
+    found = [e for e in events(api, admin, "&actor=system") if "nb-" in e["resource"]]
+    assert [e["resource"] for e in found] == ["environment nb-audited"]
+    assert found[0]["decision"] == "SYSTEM" and found[0]["changes"] == {"status": "Stopped"}
