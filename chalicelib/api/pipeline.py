@@ -38,7 +38,7 @@ EVERY_MEMBERSHIP = ("authenticated", "anyProject")  # scopes whose decision or s
 def handle(request: Request, spec: RouteSpec, view: View, params: dict[str, str]) -> Response:
     request_id = (request.context or {}).get("requestId") or str(uuid.uuid4())
     started = time.perf_counter()
-    logger.append_keys(request_id=request_id)  # every line this request logs carries its id
+    logger.thread_safe_append_keys(request_id=request_id)  # every line of this request (and thread) carries its id
     trace = Trace()
     try:
         response = _run(request, spec, view, params, trace)
@@ -61,7 +61,7 @@ def handle(request: Request, spec: RouteSpec, view: View, params: dict[str, str]
     body = response.body if isinstance(response.body, dict) else {}
     metrics.request(f"{spec.method} {spec.path}", str(body.get("code", "OK")) if response.status_code >= 400
                     else "OK", elapsed)
-    logger.remove_keys(["actor", "request_id"])
+    logger.thread_safe_remove_keys(["actor", "request_id"])
     return response
 
 
@@ -146,7 +146,7 @@ def identify(claims: dict[str, Any] | None, spec: RouteSpec,
     else:
         project_id = ids.get(access.param) if access.scope == "project" else None
         principal, found = store.load_in(claims["sub"], project_id, resources.key_of(access.reads, ids))
-    logger.append_keys(actor=principal.user_id)
+    logger.thread_safe_append_keys(actor=principal.user_id)
     return principal, found
 
 
