@@ -146,6 +146,8 @@ def _print_tour(stack: dict, path: Path) -> None:
     envs = f"{stack['apiUrl']}/projects/{researcher['projectId']}/environments"
     launch = json.dumps({"name": "my-notebook", "envTypeId": stack["environmentTypeId"],
                          "envTypeConfigId": stack["environmentTypeConfigId"]})
+    data = f"{stack['apiUrl']}/projects/{researcher['projectId']}/datasets/{stack['datasetId']}"
+    upload = json.dumps({"files": [{"path": "notes/my-notes.csv", "size": 26}]})
     print(f"""
 ready: {path}
 console: {stack['consoleUrl']} (sign in as any user below; passwords in {path.name})
@@ -163,5 +165,11 @@ launch a notebook as the researcher (README.md, "A five-minute tour"):
   curl -s -H "$H" {envs}/$ENV | field status        # PENDING, then COMPLETED after ~10 s
   curl -s "$(curl -s -H "$H" {envs}/$ENV/connections | field url)"   # or open the url in a browser
   curl -s -X PUT -H "$H" {envs}/$ENV/stop | field status   # STOPPING, then STOPPED; start, terminate alike
+
+upload a file to the demo dataset (shared read-only with {stack['sharedProject']['name']}):
+  URL=$(curl -s -H "$H" -H 'Content-Type: application/json' -d '{upload}' {data}/upload-requests \\
+        | .venv/bin/python -c 'import json,sys; print(json.load(sys.stdin)["uploads"][0]["url"])')
+  curl -s -T my-notes.csv "$URL"                     # my-notes.csv: any 26-byte file
+  sleep 3; curl -s -H "$H" "{data}/files?prefix=notes/"; curl -s -H "$H" {data} | field objectCount
 
 Ctrl-C stops everything.""", flush=True)

@@ -72,19 +72,54 @@ def seed_demo(api_url: str, endpoint: str, region: str, outputs: dict, pumps: An
     project = api("POST", "/projects", {"name": "demo-project", "description": "The demo project",
                                         "costCenterId": cost_center["id"]})
     configuration = _catalog(api, outputs, project["id"])
+    tokens = {}
     for first, role in (("Pat", "ProjectAdmin"), ("Rae", "Researcher")):
-        person = api("POST", "/users", {"firstName": first, "lastName": role,
-                                        "email": f"{role.lower()}@example.org"})
-        api("POST", f"/projects/{project['id']}/users/{person['id']}/relationships", {"role": role})
-        password = _password()
-        _sign_in(outputs, person["username"], password)
-        users.append({"username": person["username"], "password": password, "role": role,
-                      "projectId": project["id"]})
+        user, tokens[role] = _member(api, outputs, project["id"], first, role, f"{role.lower()}@example.org")
+        users.append(user)
+    # A second project with a member of its own (not in `users`: every user there belongs to the
+    # demo project, which the tour and its tests rely on), into which the demo dataset is shared.
+    partner = api("POST", "/projects", {"name": "partner-project", "costCenterId": cost_center["id"],
+                                        "description": "Reads the demo project's dataset"})
+    reader, _ = _member(api, outputs, partner["id"], "Sam", "Researcher", "partner-researcher@example.org")
+    dataset = _demo_dataset(Api(api_url, tokens["ProjectAdmin"]), project["id"], partner["id"])
     return {"apiUrl": api_url, "awsEndpoint": endpoint, "region": region, "userPoolId": outputs["UserPoolId"],
             "clientId": outputs["UserPoolClientId"], "users": users,
             # What a launch names (POST /projects/{id}/environments); configurationId is the older key.
             "environmentTypeId": configuration["envTypeId"], "environmentTypeConfigId": configuration["id"],
-            "configurationId": configuration["id"]}
+            "configurationId": configuration["id"], "datasetId": dataset["id"],
+            "sharedProject": {"id": partner["id"], "name": partner["name"], "accessLevel": "read-only",
+                              "users": [reader]}}
+
+
+def _member(api: Api, outputs: dict, project_id: str, first: str, role: str, email: str) -> tuple[dict, str]:
+    """A user with a project role and a password: their stack.json entry and a token."""
+    person = api("POST", "/users", {"firstName": first, "lastName": role, "email": email})
+    api("POST", f"/projects/{project_id}/users/{person['id']}/relationships", {"role": role})
+    password = _password()
+    token = _sign_in(outputs, person["username"], password)
+    return {"username": person["username"], "password": password, "role": role, "projectId": project_id}, token
+
+
+DEMO_FILES = {"README.txt": b"Demo reads: two samples of a made-up sequencing run.\n",
+              "samples/sample-1.csv": b"read,sequence\nr1,ACGTACGTAC\nr2,TTGACCATGA\n",
+              "samples/sample-2.csv": b"read,sequence\nr1,GGCATTACGA\n"}
+
+
+def _demo_dataset(owner: Api, project_id: str, partner_id: str) -> dict:
+    """As the demo project's admin would: create, upload through pre-signed PUTs, share read-only.
+    The file index fills from the S3 events once the pumps run (after the seed)."""
+    dataset = owner("POST", f"/projects/{project_id}/datasets", {"name": "demo-reads",
+                                                                  "description": "A few small demo files"})
+    base = f"/projects/{project_id}/datasets/{dataset['id']}"
+    uploads = owner("POST", f"{base}/upload-requests", {"files": [
+        {"path": path, "size": len(data), "contentType": "text/plain"} for path, data in DEMO_FILES.items()]})
+    for upload in uploads["uploads"]:
+        put = urllib.request.Request(upload["url"], data=DEMO_FILES[upload["path"]], method="PUT",  # noqa: S310
+                                     headers=upload["headers"])
+        with urllib.request.urlopen(put, timeout=30):  # noqa: S310 - the embedded S3's pre-signed URL
+            pass
+    owner("PUT", f"{base}/shares/{partner_id}", {"accessLevel": "read-only"})
+    return dataset
 
 
 def _catalog(api: Api, outputs: dict, project_id: str) -> dict:

@@ -10,7 +10,9 @@ import boto3
 
 
 def access_token(stack: dict, username: str) -> str:
-    user = next(u for u in stack["users"] if u["username"] == username)
+    # The partner project's member is listed with that project, apart from the demo project's users.
+    everyone = stack["users"] + stack.get("sharedProject", {}).get("users", [])
+    user = next(u for u in everyone if u["username"] == username)
     cognito = boto3.client("cognito-idp", endpoint_url=stack["awsEndpoint"], region_name=stack["region"],
                            aws_access_key_id="local", aws_secret_access_key="local")  # noqa: S106 - embedded AWS
     answer = cognito.initiate_auth(ClientId=stack["clientId"], AuthFlow="USER_PASSWORD_AUTH",

@@ -7,9 +7,11 @@ AWS takes about 3 s per phase, so each wait polls for up to a minute.
 
 from __future__ import annotations
 
+import http.client
 import json
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from typing import Any
 
@@ -104,3 +106,53 @@ def test_the_reconciliation_schedule_reaches_the_demo_environments(local_stack):
             return
         time.sleep(1)
     raise AssertionError(f"the reconciliation never stamped {env['id']}: {current}")
+
+
+def _poll(read, done, what: str) -> dict:
+    """Repeats a GET until `done` holds, as the tour's `sleep; curl` does (the pumps deliver S3 events)."""
+    deadline = time.monotonic() + SETTLE_SECONDS
+    while time.monotonic() < deadline:
+        seen = read()
+        if done(seen):
+            return seen
+        time.sleep(1)
+    raise AssertionError(f"{what} within {SETTLE_SECONDS} s: {seen}")
+
+
+def test_upload_a_file_with_curl_and_see_it_in_files_as_the_readme_tour_does(local_stack):
+    stack, _, _ = local_stack
+    me = Researcher(stack)
+    me.environments = me.environments.removesuffix("/environments") + f"/datasets/{stack['datasetId']}"
+    # The seeded dataset: its three files indexed once the pumps ran, shared read-only with the partner.
+    before = _poll(lambda: me.call("GET")[1], lambda d: d["objectCount"] == 3, "the seeded files never indexed")
+    assert before["accessLevel"] == "owner" and before["totalBytes"] > 0, before
+
+    data = b"sample,reads\nmy-sample,42\n"
+    code, answer = me.call("POST", "/upload-requests", {"files": [{"path": "notes/my-notes.csv", "size": len(data)}]})
+    assert code == 200, answer
+    [upload] = answer["uploads"]
+    assert upload["method"] == "PUT", upload
+    # What `curl -T` sends: the bytes and their Content-Length, no Content-Type (urllib would add a
+    # form type, and the embedded S3 then reads the body as a form and stores nothing).
+    url = urllib.parse.urlsplit(upload["url"])
+    connection = http.client.HTTPConnection(url.netloc, timeout=30)
+    try:
+        connection.request("PUT", f"{url.path}?{url.query}", body=data)
+        assert connection.getresponse().status == 200
+    finally:
+        connection.close()
+
+    files = _poll(lambda: me.call("GET", "/files?prefix=notes/")[1], lambda f: f.get("data"),
+                  "the uploaded file never appeared in /files")
+    assert [(f["path"], f["size"]) for f in files["data"]] == [("notes/my-notes.csv", len(data))], files
+    after = _poll(lambda: me.call("GET")[1], lambda d: d["objectCount"] == 4, "the totals never changed")
+    assert after["totalBytes"] == before["totalBytes"] + len(data), (before, after)
+
+    # The partner project's member sees it shared read-only, and may not upload.
+    partner = stack["sharedProject"]
+    reader = Researcher({**stack, "users": partner["users"]})
+    reader.environments = f"{stack['apiUrl']}/projects/{partner['id']}/datasets/{stack['datasetId']}"
+    code, shared = reader.call("GET")
+    assert code == 200 and shared["accessLevel"] == "read-only" == partner["accessLevel"], shared
+    code, refused = reader.call("POST", "/upload-requests", {"files": [{"path": "x.csv", "size": 1}]})
+    assert code == 403, refused
