@@ -21,4 +21,4 @@ print()
 reconciliation.report()
 print("\nimport time, median of 7 fresh interpreters")
 for name, value in import_time.measure().items():
-    print(f"  {name:<20} {value:.3f}")
+    print(f"  {name:<52} {value:.3f}")

@@ -11,8 +11,6 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from boto3.dynamodb.conditions import Key
-
 IT_ADMIN, PROJECT_ADMIN, RESEARCHER = "ITAdmin", "ProjectAdmin", "Researcher"
 
 DEFAULT_POLICY: dict[str, frozenset[str]] = {
@@ -56,7 +54,8 @@ class PolicyStore:
     def current(self) -> dict[str, frozenset[str]]:
         if self._cached is None or self._clock() - self._loaded_at > self._ttl:
             with self._lock:
-                items = self._table.query(KeyConditionExpression=Key("pk").eq("POLICY")).get("Items", [])
+                items = self._table.query(KeyConditionExpression="pk = :pk",  # a string: no boto3 at import
+                                          ExpressionAttributeValues={":pk": "POLICY"}).get("Items", [])
                 overrides = {i["sk"].removeprefix("ROLE#"): frozenset(i.get("actions", [])) for i in items}
                 self._cached = {**DEFAULT_POLICY, **overrides}
                 self._loaded_at = self._clock()

@@ -26,7 +26,8 @@ def new_id(prefix: str) -> str:
 class ApiModel(BaseModel):
     """Base of everything on the wire: camelCase aliases, python names inside."""
 
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="ignore")
+    # defer_build: each model's validator is built on first use, not when the app is imported (cold start).
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="ignore", defer_build=True)
 
     def to_json(self) -> dict:
         return self.model_dump(mode="json", by_alias=True, exclude_none=True)
@@ -36,7 +37,7 @@ class RequestModel(ApiModel):
     """Request bodies: unknown fields are an error, so typos never pass silently."""
 
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid",
-                              str_strip_whitespace=True)
+                              str_strip_whitespace=True, defer_build=True)
 
 
 class Resource(ApiModel):

@@ -7,14 +7,15 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
 from ..errors import AlreadyExists, InvalidInput, NotFound, PreconditionFailed
 from ..models.base import Resource, now
-from .cursor import CursorCodec
+
+if TYPE_CHECKING:  # the codec pulls in cryptography; the API's import needs only PageRequest from here
+    from .cursor import CursorCodec
 
 M = TypeVar("M", bound=Resource)
 T = TypeVar("T")
@@ -146,6 +147,8 @@ class ResourceTable(Generic[M]):
         if sum(1 for f in (name_prefix, status, parent) if f) > 1:
             raise InvalidInput("filter by one of name or status at a time",
                                errors=[{"field": "status", "message": "cannot be combined with name"}])
+        from boto3.dynamodb.conditions import Key  # here: the API's import needs PageRequest, not boto3
+
         if name_prefix:
             index, cond = "byName", Key("gsiType").eq(self.kind) & Key("nameKey").begins_with(name_prefix.lower())
         elif status:
@@ -163,8 +166,8 @@ class ResourceTable(Generic[M]):
                            KeyConditionExpression=cond, **extra)
 
     def has_any(self, parent: str) -> bool:
-        answer = self._table.query(IndexName="byParent", Limit=1,
-                                   KeyConditionExpression=Key("gsiParent").eq(f"{self.kind}#{parent}"))
+        answer = self._table.query(IndexName="byParent", Limit=1, KeyConditionExpression="gsiParent = :parent",
+                                   ExpressionAttributeValues={":parent": f"{self.kind}#{parent}"})
         return bool(answer.get("Items"))
 
     # -- writes -----------------------------------------------------------
