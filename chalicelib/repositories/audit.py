@@ -9,11 +9,12 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from boto3.dynamodb.conditions import Attr, Key
+from boto3.dynamodb.conditions import Key
 
 from ..models.audit import AuditEvent
 from .base import PageRequest, json_safe, paged_query, to_item
 from .cursor import CursorCodec
+from .filtered_query import Filter, plan
 
 RETENTION_DAYS = 400  # more than a year: an annual review still finds last year's events
 
@@ -35,27 +36,12 @@ class AuditRepository:
     def query(self, page: PageRequest, *, actor: str | None, project_id: str | None, action: str | None,
               since: str | None, until: str | None) -> tuple[list[AuditEvent], str | None]:
         """Newest first; the most selective filter picks the index, the others filter its pages."""
-        if project_id:
-            index, key = "byParent", Key("gsiParent").eq(f"audit#{project_id}")
-        elif actor:
-            index, key = "byOwner", Key("gsiOwner").eq(f"audit#{actor}")
-        elif action:
-            index, key = "byStatus", Key("gsiStatus").eq(f"audit#{action}")
-        else:
-            index, key = "byType", Key("gsiType").eq("audit")
-        if since or until:
-            key = key & Key("gsiSort").between(since or "0", (until or "9") + "~")
-        filters = []
-        if actor and index != "byOwner":
-            filters.append(Attr("actor").eq(actor))
-        if action and index != "byStatus":
-            filters.append(Attr("action").eq(action))
-        extra: dict[str, Any] = {"ScanIndexForward": False}
-        if filters:
-            combined = filters[0]
-            for more in filters[1:]:
-                combined = combined & more
-            extra["FilterExpression"] = combined
-        return paged_query(self._table, self._cursor, page, f"audit:{index}:{project_id}:{actor}:{action}:{since}:"
-                           f"{until}", AuditEvent.model_validate, IndexName=index, KeyConditionExpression=key,
-                           **extra)
+        query = plan([Filter("byParent", "gsiParent", f"audit#{project_id}", "projectId", project_id),
+                      Filter("byOwner", "gsiOwner", f"audit#{actor}", "actor", actor),
+                      Filter("byStatus", "gsiStatus", f"audit#{action}", "action", action)],
+                     ("byType", "gsiType", "audit"))
+        if since or until:  # every audit index sorts by time#id
+            query["KeyConditionExpression"] &= Key("gsiSort").between(since or "0", (until or "9") + "~")
+        scope = f"audit:{query['IndexName']}:{project_id}:{actor}:{action}:{since}:{until}"
+        return paged_query(self._table, self._cursor, page, scope, AuditEvent.model_validate,
+                           ScanIndexForward=False, **query)

@@ -22,6 +22,7 @@ from ..errors import InvalidState, NotFound
 from ..models.environments import Environment
 from .base import SYSTEM, PageRequest, ResourceTable, json_safe, paged_query
 from .datasets import share_guard
+from .filtered_query import Filter, plan
 
 TERMINATED = "TERMINATED"
 
@@ -123,26 +124,12 @@ class EnvironmentRepository(ResourceTable[Environment]):
                       owner: str | None = None) -> tuple[list[Environment], str | None]:
         """One index query: by project, else by owner, else by status, else all; other filters apply on top."""
         kind = f"{self.kind}-terminated" if status == TERMINATED else self.kind
-        if project_id:
-            index, cond = "byParent", Key("gsiParent").eq(f"{kind}#{project_id}")
-        elif owner:
-            index, cond = "byOwner", Key("gsiOwner").eq(f"{kind}#{owner}")
-        elif status:
-            index, cond = "byStatus", Key("gsiStatus").eq(f"{self.kind}#{status}")
-        else:
-            index, cond = "byType", Key("gsiType").eq(kind)
-        extra: dict[str, Any] = {}
-        keyed = {"byStatus": "status", "byOwner": "owner"}.get(index)  # the index already filters on it
-        filters = [Attr(name).eq(value) for name, value in (("status", status), ("owner", owner))
-                   if value and name != keyed]
-        if filters:
-            combined = filters[0]
-            for more in filters[1:]:
-                combined = combined & more
-            extra["FilterExpression"] = combined
-        scope = f"{self.kind}:{index}:{project_id}:{status}:{owner}"
-        return paged_query(self._table, self._cursor, page, scope, self.from_item,
-                           IndexName=index, KeyConditionExpression=cond, **extra)
+        query = plan([Filter("byParent", "gsiParent", f"{kind}#{project_id}", "projectId", project_id),
+                      Filter("byOwner", "gsiOwner", f"{kind}#{owner}", "owner", owner),
+                      Filter("byStatus", "gsiStatus", f"{self.kind}#{status}", "status", status)],
+                     ("byType", "gsiType", kind))
+        scope = f"{self.kind}:{query['IndexName']}:{project_id}:{status}:{owner}"
+        return paged_query(self._table, self._cursor, page, scope, self.from_item, **query)
 
     def live_ids_for_account(self, account_id: str) -> list[str]:
         return self._ids(f"ACCOUNT#{account_id}")
