@@ -73,13 +73,20 @@ def app(deployment: Deployment) -> None:
     sam_path = deployment.package_dir / "sam.json"
     if not sam_path.exists():
         raise RuntimeError(f"no package at {sam_path}: resume FROM=package")
-    code = (deployment.package_dir / "deployment.zip").read_bytes()
-    code_key = f"app/{deployment.stage}/{hashlib.sha256(code).hexdigest()[:16]}.zip"
-    s3.put_object(Bucket=bucket, Key=code_key, Body=code)
+    def upload(name: str) -> str:
+        code = (deployment.package_dir / name).read_bytes()
+        code_key = f"app/{deployment.stage}/{hashlib.sha256(code).hexdigest()[:16]}.zip"
+        s3.put_object(Bucket=bucket, Key=code_key, Body=code)
+        return f"s3://{bucket}/{code_key}"
+
+    # The functions' code, and the dependencies once in the managed layer (automatic_layer, README).
+    uris = {"AWS::Serverless::Function": ("CodeUri", upload("deployment.zip")),
+            "AWS::Serverless::LayerVersion": ("ContentUri", upload("layer-deployment.zip"))}
     sam = json.loads(sam_path.read_text())
     for resource in sam["Resources"].values():
-        if resource["Type"] == "AWS::Serverless::Function":
-            resource["Properties"]["CodeUri"] = f"s3://{bucket}/{code_key}"
+        if resource["Type"] in uris:
+            field, uri = uris[resource["Type"]]
+            resource["Properties"][field] = uri
     body = json.dumps(sam).encode()
     template_key = f"app/{deployment.stage}/{hashlib.sha256(body).hexdigest()[:16]}.json"
     s3.put_object(Bucket=bucket, Key=template_key, Body=body, ContentType="application/json")

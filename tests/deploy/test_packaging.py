@@ -203,3 +203,17 @@ def test_the_stage_is_throttled_and_the_api_cannot_take_every_lambda_slot(packag
     throttled = next(r["Properties"] for r in resources.values() if r["Type"] == "AWS::ApiGateway::GatewayResponse"
                      and r["Properties"]["ResponseType"] == "THROTTLED")
     assert throttled["StatusCode"] == "429"
+
+
+def test_the_function_package_stays_under_10_mb_and_ships_no_boto3(package):
+    """The Lambda runtime provides boto3 and botocore; the other dependencies ship once, in the managed
+    layer (automatic_layer), so each code change uploads only the app (README, "Packaging")."""
+    import zipfile
+
+    code, layer = package / "deployment.zip", package / "layer-deployment.zip"
+    assert code.stat().st_size <= 10 * 1000 * 1000
+    assert layer.stat().st_size <= 50 * 1000 * 1000  # Lambda's limit for a zipped layer
+    names = {n.removeprefix("python/lib/python3.11/site-packages/").split("/")[0]
+             for zip_path in (code, layer) for n in zipfile.ZipFile(zip_path).namelist()}
+    assert "pydantic" in names and "chalicelib" in names
+    assert not {"boto3", "botocore", "s3transfer"} & names
