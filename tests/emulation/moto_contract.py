@@ -151,7 +151,17 @@ def _has(owner: Any, attribute: str) -> bool:
         return False
     if not hasattr(owner, last):
         return not params and inspect.isclass(owner) and _assigned_on_instances(owner, last)
-    return _accepts(getattr(owner, last), [p.strip() for p in params.rstrip(")").split(",") if p.strip()])
+    return _accepts(_unwrapped(owner, last), [p.strip() for p in params.rstrip(")").split(",") if p.strip()])
+
+
+def _unwrapped(owner: Any, name: str) -> Any:
+    """moto's own attribute: when the emulation is installed (earlier tests in the same session), its
+    wrapper takes **kwargs and would hide a keyword moto dropped."""
+    from local.emulation import patching
+    try:
+        return patching.original(owner, name)
+    except (KeyError, AttributeError):
+        return getattr(owner, name)
 
 
 def _assigned_on_instances(cls: type, name: str) -> bool:

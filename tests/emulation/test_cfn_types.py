@@ -332,7 +332,7 @@ def test_deploy_main_account_works_through_a_threaded_moto_server(configure):
                 return account.client(service, *args, endpoint_url=endpoint, **kwargs)
 
         outputs = deploy_main_account(Remote(region_name=REGION), stack_name="rsw-server", stage="local")
-        assert set(outputs) == set(load_template()["Outputs"])
+        assert set(outputs) == {k for k, o in load_template()["Outputs"].items() if "Condition" not in o}
         remote = Remote(region_name=REGION)
         pool = remote.client("cognito-idp").describe_user_pool(UserPoolId=outputs["UserPoolId"])["UserPool"]
         assert pool["Policies"]["PasswordPolicy"]["MinimumLength"] == 12
