@@ -47,7 +47,8 @@ def start_embedded_aws(port: int):
     server.start()
     host, bound = server.get_host_and_port()
     endpoint = f"http://{host}:{bound}"
-    os.environ.update(AWS_ENDPOINT_URL=endpoint, AWS_ACCESS_KEY_ID="local", AWS_SECRET_ACCESS_KEY="local",
+    os.environ.update(AWS_ENDPOINT_URL=endpoint, AWS_ACCESS_KEY_ID="local",
+                      AWS_SECRET_ACCESS_KEY="local",  # noqa: S106 - the embedded AWS takes any key
                       AWS_DEFAULT_REGION=REGION, AWS_REGION=REGION)
     os.environ.pop("AWS_PROFILE", None)
     return server, endpoint
@@ -94,11 +95,10 @@ def main(argv: list[str] | None = None) -> None:
     os.environ["CONSOLE_ORIGIN"] = console_url
     import boto3
 
+    from . import console_server, emulation, gateway, notebook_page, s3_hosts
     from .main_account import deploy_main_account
     from .pumps import Pumps
     from .seed import seed_demo
-
-    from . import console_server, emulation, gateway, notebook_page, s3_hosts
 
     moto_server, endpoint = start_embedded_aws(args.aws_port)
     # Before any boto3 session exists: the app's s3control calls (dataset access points) need it.

@@ -36,7 +36,7 @@ def _sse(spec: dict[str, Any] | None, account_id: str, region_name: str) -> dict
         if not key.startswith("arn:"):
             try:
                 key = kms_backends[account_id][region_name].describe_key(key).arn
-            except Exception:  # an alias or unknown key: keep it as written
+            except Exception:  # noqa: S110 - an alias or unknown key: keep it as written
                 pass
         api["KMSMasterKeyId"] = key
     return api
@@ -66,7 +66,7 @@ def _create(cls: type, resource_name: str, cloudformation_json: Any, account_id:
     return table
 
 
-def _update(cls: type, original_resource: Table, new_resource_name: str, cloudformation_json: Any,
+def _update(cls: type[Table], original_resource: Table, new_resource_name: str, cloudformation_json: Any,
             account_id: str, region_name: str) -> Table:
     properties = cloudformation_json.get("Properties") or {}
     if properties.get("TableName", original_resource.name) != original_resource.name:

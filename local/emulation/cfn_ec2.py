@@ -32,9 +32,10 @@ def _physical_resource_id(self: Association) -> str:
 def _delete(self: Association, account_id: str, region_name: str) -> None:
     backend = ec2_backends[account_id][region_name]
     backend.subnet_associations.pop(f"{self.route_table_id}:{self.subnet_id}", None)
-    if getattr(self, "association_id", None):
+    association_id = getattr(self, "association_id", None)  # set by our create, not declared by moto
+    if association_id:
         try:
-            backend.disassociate_route_table(self.association_id)
+            backend.disassociate_route_table(association_id)
         except InvalidAssociationIdError:
             pass
 

@@ -15,6 +15,8 @@ from moto.events.models import events_backends
 from moto.sagemaker.exceptions import ValidationError
 from moto.sagemaker.models import (
     FakeSagemakerNotebookInstance as Notebook,
+)
+from moto.sagemaker.models import (
     SageMakerModelBackend,
     sagemaker_backends,
 )
@@ -61,11 +63,11 @@ def _transition(notebook: Notebook, phase: str, final: str | None) -> None:
     notebook.status, notebook.last_modified_time = phase, utcnow()
     publish_state(notebook)
     token = object()
-    notebook._emulation_phase = token
+    setattr(notebook, "_emulation_phase", token)  # our own marker on moto's object  # noqa: B010
     delay = settings.current().delay_seconds
 
     def finish() -> None:
-        if notebook._emulation_phase is not token or (delay > 0 and not _alive(notebook)):
+        if getattr(notebook, "_emulation_phase", None) is not token or (delay > 0 and not _alive(notebook)):
             return  # superseded by a newer transition, or moto was reset meanwhile
         if final is None:
             account, region = _where(notebook)
