@@ -14,6 +14,7 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from ..aws_errors import error_code
 from ..hosting import HostingSession, HostingSessions
 from ..models.accounts import Account, AccountCheck
 from .account_grants import CHECK as ARTIFACTS_ACCESS
@@ -86,7 +87,7 @@ class AccountInspector:
                 shares = self._shares(account)
             result.checks += shares
         except (ClientError, BotoCoreError) as error:  # an AWS answer we did not expect: say which step
-            code = error.response["Error"].get("Code") if isinstance(error, ClientError) else type(error).__name__
+            code = error_code(error)
             result.add(step, False, f"the {step} check could not run ({code})",
                        "Check the hosting-account roles still have the template's permissions; the sync retries.")
         return result
@@ -114,7 +115,7 @@ class AccountInspector:
         try:
             session = self._sessions.assume(role_arn, account.external_id, "account-check")
         except (ClientError, BotoCoreError) as error:
-            code = error.response["Error"].get("Code") if isinstance(error, ClientError) else type(error).__name__
+            code = error_code(error)
             result.add(name, False, f"cannot assume {role_arn} ({code})",
                        "Check the role exists and that the stack was deployed with the same ExternalId as this "
                        "registration; a mistyped ExternalId cannot be changed: DELETE this registration and "
@@ -127,7 +128,7 @@ class AccountInspector:
         try:
             stack = handler.client("cloudformation").describe_stacks(StackName=account.stack_name)["Stacks"][0]
         except ClientError as error:
-            return result.add("stackDeployed", False, f"stack {account.stack_name} not found ({_code(error)})",
+            return result.add("stackDeployed", False, f"stack {account.stack_name} not found ({error_code(error)})",
                               "Deploy hosting_account/template.yaml with the createUrl "
                               "from POST /awsAccountTemplateUrls.")
         if not result.add("stackDeployed", stack["StackStatus"] in READY_STACK,
@@ -162,7 +163,7 @@ class AccountInspector:
                        f"VPC {vpc} with subnets {', '.join(subnets) or 'none'}",
                        "With your own network (BYON), give subnets of that VPC in SubnetIds.")
         except ClientError as error:
-            result.add("network", False, f"VPC {vpc} or its subnets do not exist ({_code(error)})",
+            result.add("network", False, f"VPC {vpc} or its subnets do not exist ({error_code(error)})",
                        "Update the stack with an existing VpcId and SubnetIds, "
                        "or leave them empty to create a network.")
         try:
@@ -170,7 +171,7 @@ class AccountInspector:
             result.add("encryptionKey", key.get("Enabled", False), f"key {key['KeyId']} is {key.get('KeyState')}",
                        "Re-enable the key or update the stack.")
         except ClientError as error:
-            result.add("encryptionKey", False, f"the stack's key cannot be described ({_code(error)})",
+            result.add("encryptionKey", False, f"the stack's key cannot be described ({error_code(error)})",
                        "Update the stack so its EncryptionKey exists.")
 
     def _repair(self, handler: HostingSession, account: Account, failed: set[str]) -> None:
@@ -225,7 +226,7 @@ def _ignore_duplicates(call: Callable[[], Any]) -> None:
     try:
         call()
     except ClientError as error:
-        if error.response["Error"].get("Code") not in ("DuplicateResourceException", "ResourceInUseException",
+        if error_code(error) not in ("DuplicateResourceException", "ResourceInUseException",
                                                       "InvalidStateException"):
             raise
 
@@ -234,9 +235,6 @@ def _ignore_missing(call: Callable[[], Any]) -> None:
     try:
         call()
     except ClientError as error:
-        if _code(error) not in ("ResourceNotFoundException", "InvalidParametersException"):
+        if error_code(error) not in ("ResourceNotFoundException", "InvalidParametersException"):
             raise
 
-
-def _code(error: ClientError) -> str | None:
-    return error.response["Error"].get("Code")

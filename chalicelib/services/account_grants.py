@@ -17,6 +17,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from ..aws_errors import error_code
 from ..errors import DependencyFailed
 from ..models.accounts import Account, AccountCheck
 
@@ -165,7 +166,7 @@ class ArtifactGrants:
         try:
             return str(self._s3.get_bucket_policy(Bucket=self._bucket)["Policy"])
         except ClientError as error:
-            if error.response["Error"].get("Code") != "NoSuchBucketPolicy":
+            if error_code(error) != "NoSuchBucketPolicy":
                 raise
             return ""
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from ..aws_errors import AWS_ERRORS, dependency_failed
+from ..aws_errors import AWS_ERRORS, dependency_failed, error_code
 from ..errors import InvalidInput, NotAllowed, NotFound
 from ..models.base import now
 from ..models.datasets import CompleteUpload, Dataset, PartUrl, Upload, UploadRequest, Uploads
@@ -63,7 +63,7 @@ class DatasetUploads:
             answer = self._s3.complete_multipart_upload(Bucket=self._bucket, Key=dataset.prefix + request.path,
                                                         UploadId=upload_id, MultipartUpload={"Parts": parts})
         except self._s3.exceptions.ClientError as error:
-            code = error.response["Error"].get("Code")
+            code = error_code(error)
             if code in ("InvalidPart", "InvalidPartOrder", "EntityTooSmall", "NoSuchUpload"):
                 raise InvalidInput(f"S3 refused to complete the upload: {code}",
                                    errors=[{"field": "parts", "message": code}],
