@@ -14,7 +14,16 @@ from .config import LOCAL_PROFILE, Settings, Store
 from .datasets import Datasets
 from .environments import Environments
 from .errors import NotSignedIn
-from .resources import Accounts, Configurations, EnvironmentTypes, Members, Projects, Users
+from .resources import (
+    Accounts,
+    AuditEvents,
+    Configurations,
+    CostCenters,
+    EnvironmentTypes,
+    Members,
+    Projects,
+    Users,
+)
 from .transport import Api
 
 TIMEOUT = httpx.Timeout(30.0, connect=10.0)
@@ -40,10 +49,12 @@ class Client:
         self.members = Members(self.api)
         self.users = Users(self.api)
         self.accounts = Accounts(self.api)
+        self.cost_centers = CostCenters(self.api)
         self.environment_types = EnvironmentTypes(self.api)
         self.configurations = Configurations(self.api)
         self.environments = Environments(self.api, sleep)
         self.datasets = Datasets(self.api, self.http)
+        self.audit = AuditEvents(self.api)
 
     @classmethod
     def from_profile(cls, profile: str = "default", store: Store | None = None, **kwargs: Any) -> Client:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from .models import Dataset, Upload
+from .models import Dataset, Permissions, Share, Upload
 from .transport import Api
 
 if TYPE_CHECKING:
@@ -45,14 +45,17 @@ class Datasets:
         self.api.request("DELETE", self._path(project_id, dataset_id))
 
     def share(self, project_id: str, dataset_id: str, target_project_id: str,
-              access_level: str = "read-only") -> dict[str, Any]:
+              access_level: str = "read-only") -> Share:
+        """access_level: read-only or read-write. Sharing again with the same project changes the level."""
         return self.api.request("PUT", self._path(project_id, dataset_id) + f"/shares/{target_project_id}",
                                 json={"accessLevel": access_level})
 
     def unshare(self, project_id: str, dataset_id: str, target_project_id: str) -> None:
+        """409 while an environment of the target project mounts the dataset."""
         self.api.request("DELETE", self._path(project_id, dataset_id) + f"/shares/{target_project_id}")
 
-    def permissions(self, project_id: str, dataset_id: str) -> dict[str, Any]:
+    def permissions(self, project_id: str, dataset_id: str) -> Permissions:
+        """The owning project and every project the dataset is shared with, at which level."""
         return self.api.request("GET", self._path(project_id, dataset_id) + "/permissions")
 
     def files(self, project_id: str, dataset_id: str, prefix: str | None = None,

@@ -79,3 +79,40 @@ class Upload(TypedDict, total=False):
     partSize: int
     parts: list[PartUrl]
     uploadedParts: list[int]
+
+
+class Share(TypedDict, total=False):
+    datasetId: str
+    projectId: str                  # the project the dataset is shared with
+    accessLevel: str                # read-only or read-write
+    createdAt: str
+    createdBy: str
+
+
+class Permissions(TypedDict, total=False):
+    datasetId: str
+    ownerProjectId: str
+    shares: list[Share]
+
+
+class CostCenter(Resource, total=False):
+    accountId: str
+    awsAccountId: str
+    status: str
+
+
+class AuditEvent(TypedDict, total=False):
+    """One line of the trail. Absent fields were not known (a system change has no method or status)."""
+    id: str
+    time: str
+    actor: str                      # a user's id, or "system"
+    action: str                     # e.g. project:update
+    method: str
+    resource: str                   # the request path with its ids
+    projectId: str
+    decision: str                   # ALLOWED, DENIED, FAILED or SYSTEM
+    status: int
+    code: str
+    requestId: str
+    sourceIp: str
+    changes: dict[str, Any]         # the request body, credentials masked

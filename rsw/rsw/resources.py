@@ -1,4 +1,5 @@
-"""Typed methods for the administrative resources: projects, members, users, accounts, types, configurations.
+"""Typed methods for the administrative resources: projects, members, users, accounts, cost centers,
+types, configurations, and the audit trail.
 
 `list` methods are lazy iterators over every page; `page_size` only changes how many per request.
 """
@@ -7,9 +8,10 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
-from .models import Project, Resource, Verification
+from .models import AuditEvent, CostCenter, Project, Resource, Verification
 from .transport import Api
 
 
@@ -104,6 +106,48 @@ class Accounts(_Group):
 
     def template_urls(self, external_id: str) -> dict[str, Any]:
         return self.api.request("POST", "/awsAccountTemplateUrls", json={"externalId": external_id})
+
+
+class CostCenters(_Group):
+    """Which hosting account a project's spend lands in (IT admins)."""
+
+    def list(self, name: str | None = None, page_size: int | None = None) -> Iterator[CostCenter]:
+        return self.api.iterate("/costCenters", {"name": name}, page_size)  # type: ignore[return-value]
+
+    def get(self, cost_center_id: str) -> CostCenter:
+        return self.api.request("GET", f"/costCenters/{cost_center_id}")
+
+    def create(self, name: str, account_id: str, description: str | None = None) -> CostCenter:
+        """account_id: a CURRENT hosting account (acc-…); 409 otherwise."""
+        return self.api.request("POST", "/costCenters", json=_body(name=name, accountId=account_id,
+                                                                    description=description))
+
+    def update(self, cost_center_id: str, name: str | None = None, description: str | None = None,
+               etag: str | None = None) -> CostCenter:
+        return self.api.request("PATCH", f"/costCenters/{cost_center_id}",
+                                json=_body(name=name, description=description), headers=_if_match(etag))
+
+    def delete(self, cost_center_id: str, etag: str | None = None) -> None:
+        """409 while a project still names it."""
+        self.api.request("DELETE", f"/costCenters/{cost_center_id}", headers=_if_match(etag))
+
+
+class AuditEvents(_Group):
+    def list(self, actor: str | None = None, project_id: str | None = None, action: str | None = None,
+             since: str | datetime | None = None, until: str | datetime | None = None,
+             page_size: int | None = None) -> Iterator[AuditEvent]:
+        """Newest first. IT admins read the whole trail; a project admin must give `project_id` of a project
+        they administer (400 without it, 403 for another). since/until: ISO 8601 with a zone, or datetimes."""
+        return self.api.iterate("/auditEvents", {  # type: ignore[return-value]
+            "actor": actor, "projectId": project_id, "action": action,
+            "since": _instant(since), "until": _instant(until)}, page_size)
+
+
+def _instant(value: str | datetime | None) -> str | None:
+    """The API wants a zone on every time; a naive datetime is taken as local time, as Python does elsewhere."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    return value
 
 
 class EnvironmentTypes(_Group):

@@ -1,5 +1,6 @@
 """The `rsw` command line and library against `make local` (issue 11): sign in, a 403 as exit 1 with
-its hint, a launch waited to COMPLETED with JSON output, and a multipart upload interrupted and resumed.
+its hint, a launch waited to COMPLETED with JSON output, a multipart upload interrupted and resumed, and an IT
+admin's audit trail showing a change just made.
 
 One module, one local stack; the stack runs with a small multipart threshold so a 11 MiB file goes in
 parts (S3's minimum part is 5 MiB).
@@ -119,3 +120,21 @@ def test_a_multipart_upload_interrupted_then_resumed_sends_only_missing_parts(rs
             return
         time.sleep(1)
     raise AssertionError(f"big.bin never appeared in the file index: {output}")
+
+
+def test_an_it_admins_audit_trail_shows_a_project_change_just_made_and_a_researcher_is_refused(rsw, local_stack):
+    rsw("login", "--as", "ITAdmin")
+    project_id = next(u for u in local_stack[0]["users"] if u["role"] == "ProjectAdmin")["projectId"]
+    description = f"described by the CLI at {time.time_ns()}"  # unique: the event found is this one
+    code, _, output = rsw("projects", "update", project_id, "--description", description, "-o", "json")
+    assert code == 0, output
+    code, stdout, output = rsw("audit", "ls", "--action", "project:update", "-o", "json")
+    assert code == 0, output
+    newest = json.loads(stdout)[0]  # newest first
+    assert (newest["action"], newest["resource"], newest["decision"], newest["status"]) == (
+        "project:update", f"/projects/{project_id}", "ALLOWED", 200), newest
+    assert newest["changes"]["description"] == description and newest["projectId"] == project_id
+
+    rsw("login", "--as", "Researcher")
+    code, _, output = rsw("audit", "ls")
+    assert code == 1 and "403" in output and "hint:" in output, output

@@ -44,6 +44,11 @@ class FakeWorkbench:
         self.fail_parts: set[int] = set()
         self.completed: list[dict[str, Any]] = []
         self.idempotency_keys: list[str | None] = []
+        self.requests: list[httpx.Request] = []         # every API request, to read its query, body and headers
+        self.me: dict[str, Any] = {"id": "user-1", "username": "jane", "roles": [], "projects": []}
+        self.audit_events: list[dict[str, Any]] = []    # newest first, as the API keeps them
+        self.cost_centers: dict[str, dict[str, Any]] = {}
+        self.shares: dict[str, str] = {}                # target project -> access level, of dataset-1
 
     def client(self, store: Store | None = None, sleeps: list[float] | None = None) -> Client:
         return Client(SETTINGS, store=store, transport=httpx.MockTransport(self.handle),
@@ -59,6 +64,7 @@ class FakeWorkbench:
             return self.s3(request)
         key = (request.method, request.url.path)
         self.calls.append(key)
+        self.requests.append(request)
         if request.method == "POST":
             self.idempotency_keys.append(request.headers.get("Idempotency-Key"))
         if self.scripted.get(key):
@@ -97,7 +103,10 @@ class FakeWorkbench:
     def route(self, request: httpx.Request) -> httpx.Response:
         path = request.url.path
         if path == "/me":
-            return httpx.Response(200, json={"id": "user-1", "username": "jane", "projects": []})
+            return httpx.Response(200, json=self.me)
+        if path == "/auditEvents" or path.startswith("/costCenters") or "/datasets/dataset-1/shares/" in path \
+                or path.endswith("/datasets/dataset-1/permissions"):
+            return self.governance(request)
         if path == "/projects":
             return self.paged(request, [{"id": f"proj-{i}", "name": f"p{i}"} for i in range(5)])
         if path.endswith("/environments/env-1"):
@@ -111,6 +120,39 @@ class FakeWorkbench:
         if "/multipart-uploads/" in path and path.endswith("/complete"):
             return self.complete(path.split("/")[-2], json.loads(request.content))
         return problem(404, "NOT_FOUND", f"no route {path}")
+
+    def governance(self, request: httpx.Request) -> httpx.Response:
+        """The audit trail (filtered as the API does), cost centers and dataset-1's shares, in memory."""
+        path, method, params = request.url.path, request.method, request.url.params
+        body = json.loads(request.content) if request.content else {}
+        if path == "/auditEvents":
+            return self.paged(request, [e for e in self.audit_events if all(
+                e.get(k) == params[k] for k in ("actor", "projectId", "action") if k in params)])
+        if path == "/costCenters" and method == "POST":
+            new_id = f"cc-{len(self.cost_centers) + 1}"
+            self.cost_centers[new_id] = {"id": new_id, "etag": "1", "status": "AVAILABLE", **body}
+            return httpx.Response(201, json=self.cost_centers[new_id])
+        if path == "/costCenters":
+            return self.paged(request, list(self.cost_centers.values()))
+        if path.startswith("/costCenters/"):
+            found = self.cost_centers.get(path.split("/")[-1])
+            if found is None:
+                return problem(404, "NOT_FOUND", "no such cost center")
+            if method == "PATCH":
+                found.update(body, etag=str(int(found["etag"]) + 1))
+            if method == "DELETE":
+                del self.cost_centers[found["id"]]
+                return httpx.Response(204)
+            return httpx.Response(200, json=found)
+        if path.endswith("/permissions"):
+            return httpx.Response(200, json={"datasetId": "dataset-1", "ownerProjectId": "proj-1", "shares": [
+                {"datasetId": "dataset-1", "projectId": p, "accessLevel": a} for p, a in self.shares.items()]})
+        target = path.split("/")[-1]
+        if method == "PUT":
+            self.shares[target] = body["accessLevel"]
+            return httpx.Response(200, json={"datasetId": "dataset-1", "projectId": target, **body})
+        self.shares.pop(target)
+        return httpx.Response(204)
 
     def paged(self, request: httpx.Request, items: list[dict[str, Any]]) -> httpx.Response:
         size = int(request.url.params.get("pageSize", 2))

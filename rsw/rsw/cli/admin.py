@@ -1,4 +1,4 @@
-"""projects, members, users, accounts: what IT admins and project admins manage."""
+"""projects, members, users, accounts, cost centers: what IT admins and project admins manage."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ members = typer.Typer(no_args_is_help=True,
                       help="A project's members: `rsw members add proj-… USER_ID --role Researcher`")
 users = typer.Typer(no_args_is_help=True, help="Users (IT admins): `rsw users create --first-name … --email …`")
 accounts = typer.Typer(no_args_is_help=True, help="Hosting accounts (IT admins): `rsw accounts verify acc-…`")
+cost_centers = typer.Typer(no_args_is_help=True,
+                           help="Cost centers (IT admins): `rsw cost-centers create NAME --account acc-…`")
 
 PROJECT_COLUMNS = ("id", "name", "costCenterId", "description")
 Etag = Annotated[str | None, typer.Option(help="only if unchanged since (If-Match): 412 otherwise")]
@@ -140,6 +142,47 @@ def accounts_verify(account_id: str, output: OutputOption = None):
 def accounts_delete(account_id: str, etag: Etag = None, output: OutputOption = None):
     session.client().accounts.delete(account_id, etag)
     _done({"id": account_id, "deleted": True}, output)
+
+
+COST_CENTER_COLUMNS = ("id", "name", "accountId", "awsAccountId", "status", "description")
+
+
+@cost_centers.command("ls", epilog="Examples:\n\n  rsw cost-centers ls --name lab\n\n"
+                      "  rsw -o json cost-centers ls | jq -r '.[].id'")
+def cost_centers_ls(name: Annotated[str | None, typer.Option(help="name prefix")] = None, output: OutputOption = None):
+    """Cost centers: the hosting account each one bills to."""
+    show_list(session.client().cost_centers.list(name=name), output, COST_CENTER_COLUMNS)
+
+
+@cost_centers.command("get", epilog="Example:\n\n  rsw cost-centers get cc-…")
+def cost_centers_get(cost_center_id: str, output: OutputOption = None):
+    """One cost center, with its etag for a conditional update."""
+    show(session.client().cost_centers.get(cost_center_id), output)
+
+
+@cost_centers.command("create", epilog="Example:\n\n  rsw cost-centers create genomics --account acc-… "
+                      "--description 'Genomics lab grants'")
+def cost_centers_create(name: str, account: Annotated[str, typer.Option("--account", help="a CURRENT hosting "
+                                                                                          "account: acc-…")],
+                        description: str | None = None, output: OutputOption = None):
+    """A cost center on a hosting account; projects name it when they are created."""
+    show(session.client().cost_centers.create(name, account, description), output)
+
+
+@cost_centers.command("update", epilog="Examples:\n\n  rsw cost-centers update cc-… --name genomics-2026\n\n"
+                      "  rsw cost-centers update cc-… --description 'Grant 42' --etag \"$ETAG\"")
+def cost_centers_update(cost_center_id: str, name: str | None = None, description: str | None = None,
+                        etag: Etag = None, output: OutputOption = None):
+    """Rename or describe it (the hosting account stays)."""
+    show(session.client().cost_centers.update(cost_center_id, name, description, etag), output)
+
+
+@cost_centers.command("delete", epilog="Example:\n\n  rsw cost-centers delete cc-…   # exit 1 (409) while a "
+                      "project uses it")
+def cost_centers_delete(cost_center_id: str, etag: Etag = None, output: OutputOption = None):
+    """Delete a cost center no project names any more."""
+    session.client().cost_centers.delete(cost_center_id, etag)
+    _done({"id": cost_center_id, "deleted": True}, output)
 
 
 def _done(data: dict, output: Format | None) -> None:

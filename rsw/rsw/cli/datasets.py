@@ -1,8 +1,9 @@
-"""dataset: list, create, share, list files, and upload with progress bars (resumable)."""
+"""dataset: list, create, share (and who it is shared with), list files, and upload with progress bars (resumable)."""
 
 from __future__ import annotations
 
 import threading
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -56,19 +57,44 @@ def dataset_delete(dataset_id: str, project: Project = None, output: OutputOptio
     _done({"id": dataset_id, "deleted": True}, output)
 
 
-@dataset.command("share")
+class Level(StrEnum):
+    """The API's access levels; an enum so a typo is a usage error (exit 2), not a round trip."""
+
+    read_only = "read-only"
+    read_write = "read-write"
+
+
+@dataset.command("share", epilog="Examples:\n\n  rsw dataset share dataset-… proj-partner… --level read-only\n\n"
+                 "  rsw dataset share dataset-… proj-partner… --level read-write   # a new level")
 def dataset_share(dataset_id: str, target_project: str, project: Project = None,
-                  access: Annotated[str, typer.Option(help="read-only or read-write")] = "read-only",
+                  level: Annotated[Level, typer.Option("--level", "--access", help="what the target project's "
+                                                       "environments may do with it")] = Level.read_only,
                   output: OutputOption = None):
+    """Share a dataset of your project with another project; sharing again changes the level."""
     api = session.client()
-    show(api.datasets.share(session.project_of(api, project), dataset_id, target_project, access), output)
+    show(api.datasets.share(session.project_of(api, project), dataset_id, target_project, level.value), output)
 
 
-@dataset.command("unshare")
+@dataset.command("unshare", epilog="Example:\n\n  rsw dataset unshare dataset-… proj-partner…   "
+                 "# 409 while mounted there")
 def dataset_unshare(dataset_id: str, target_project: str, project: Project = None, output: OutputOption = None):
+    """Stop sharing a dataset with a project."""
     api = session.client()
     api.datasets.unshare(session.project_of(api, project), dataset_id, target_project)
     _done({"id": dataset_id, "projectId": target_project, "shared": False}, output)
+
+
+@dataset.command("permissions", epilog="Examples:\n\n  rsw dataset permissions dataset-…\n\n"
+                 "  rsw -o json dataset permissions dataset-… | jq '.shares[].projectId'")
+def dataset_permissions(dataset_id: str, project: Project = None, output: OutputOption = None):
+    """The project that owns a dataset, and every project it is shared with at which level."""
+    api = session.client()
+    result = api.datasets.permissions(session.project_of(api, project), dataset_id)
+    if fmt(output) == Format.json:
+        emit_json(result)
+        return
+    message(f"{dataset_id} belongs to {result.get('ownerProjectId')}; shared with:")
+    show_list(result.get("shares", []), output, ("projectId", "accessLevel", "createdAt", "createdBy"))
 
 
 @dataset.command("files")

@@ -10,7 +10,7 @@ from typer._click import Context  # typer vendors click: its Context, not click'
 from typer.core import TyperGroup
 
 from ..errors import RswError
-from . import admin, catalog, datasets, environments, signin
+from . import admin, audit, catalog, datasets, environments, signin
 from .output import REFUSED, Flags, Format, err, exit_code, render_error
 
 EPILOG = """Examples:
@@ -22,6 +22,8 @@ EPILOG = """Examples:
   rsw env launch --name nb1 --wait           # launch in your project, watch until COMPLETED
 
   rsw --output json env ls | jq '.[].status'
+
+  rsw audit ls --action project:update --since 1d   # IT admins: who changed projects today
 
 Exit codes: 0 ok, 1 the API refused (or the environment FAILED), 2 usage, 3 not signed in, 4 timed out.
 """
@@ -72,10 +74,12 @@ app.add_typer(admin.projects, name="projects")
 app.add_typer(admin.members, name="members")
 app.add_typer(admin.users, name="users")
 app.add_typer(admin.accounts, name="accounts")
+app.add_typer(admin.cost_centers, name="cost-centers")
 app.add_typer(catalog.types, name="types")
 app.add_typer(catalog.configs, name="configs")
 app.add_typer(environments.env, name="env")
 app.add_typer(datasets.dataset, name="dataset")
+app.add_typer(audit.audit, name="audit")
 
 
 def run() -> None:
