@@ -33,8 +33,10 @@ app.register_middleware(problem_middleware(app), "http")
 
 @app.schedule(Rate(5, unit=Rate.MINUTES), name="check_accounts")
 def check_accounts(event):
-    """Re-checks every hosting account so its status says whether the workbench can act in it."""
-    deps.container().accounts.check_all()
+    """Fans out one check per hosting account onto the platform-events queue (see platform_events), so its
+    status says whether the workbench can act in it; this function's time does not grow with accounts."""
+    from chalicelib.services.accounts import ACCOUNT_CHECK  # here: it loads boto3, which `import app` defers
+    deps.container().fan_out.each_account(ACCOUNT_CHECK)
 
 
 @app.schedule(Rate(1, unit=Rate.HOURS), name="sync_environment_types")
@@ -46,12 +48,13 @@ def sync_environment_types(event):
 @app.schedule(Rate(10, unit=Rate.MINUTES), name="reconcile_environments")
 def reconcile_environments(event):
     """Fans out one reconciliation unit per hosting account onto the platform-events queue."""
-    deps.container().reconciler.fan_out()
+    from chalicelib.lifecycle.reconciliation import RECONCILE
+    deps.container().fan_out.each_account(RECONCILE)
 
 
 @app.on_sqs_message(queue=platform_events_queue_name(), batch_size=10, name="platform_events")
 def platform_events(event):
-    """Automation results, SageMaker state changes and reconciliation units, each to its service."""
+    """Automation results, SageMaker state changes, account checks and reconciliation units, each to its service."""
     deps.container().dispatcher.handle([Record(r.body, r.receipt_handle, r.to_dict()["eventSourceARN"])
                                         for r in event])
 

@@ -83,23 +83,12 @@ def _jwks() -> dict:
 def _reconciler(tally: ServiceTally):
     """The container's reconciler, but with hosting-account sessions that are counted too."""
     from chalicelib import deps
-    from chalicelib.hosting import HostingSession, HostingSessions
-    from chalicelib.lifecycle.automation import Automation, MainAccountFacts
-
-    class CountedSessions(HostingSessions):
-        def assume(self, role_arn: str, external_id: str, purpose: str) -> HostingSession:
-            creds = self._sts.assume_role(RoleArn=role_arn, ExternalId=external_id, DurationSeconds=900,
-                                          RoleSessionName=f"workbench-{purpose}")["Credentials"]
-            return HostingSession(tally.attach(boto3.session.Session(
-                aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"],
-                aws_session_token=creds["SessionToken"], region_name=self._region)))
+    from chalicelib.hosting import HostingSessions
 
     c = deps.container()
-    s = c.settings
     # Set before anything reads it (a cached_property), so the container wires the counted one everywhere.
-    c.automation = Automation(CountedSessions(c.aws.client("sts"), s.region), MainAccountFacts(
-        account_id=c.main_account_id, region=s.region, launch_document=s.launch_document_name,
-        terminate_document=s.terminate_document_name, artifacts_bucket=s.artifacts_bucket))
+    c.hosting_sessions = HostingSessions(c.aws.client("sts"), c.settings.region,
+                                         new_session=lambda **kw: tally.attach(boto3.session.Session(**kw)))
     return c.reconciler
 
 

@@ -15,12 +15,11 @@ from .auth.principal import PrincipalStore
 from .auth.tokens import JwksSource, TokenVerifier, fetch_jwks
 from .aws import AwsClients
 from .events.dispatch import Dispatcher
+from .events.fan_out import FanOut, account_of
 from .hosting import HostingSessions
 from .lifecycle import sagemaker_notebook  # noqa: F401 - registers the first driver
 from .lifecycle.automation import Automation, MainAccountFacts
-from .lifecycle.reconciliation import DETAIL_TYPE as RECONCILE_TYPE
-from .lifecycle.reconciliation import SOURCE as RECONCILE_SOURCE
-from .lifecycle.reconciliation import Reconciler
+from .lifecycle.reconciliation import RECONCILE, Reconciler
 from .repositories.accounts import AccountRepository
 from .repositories.audit import AuditRepository
 from .repositories.config_links import ConfigLinkRepository
@@ -36,7 +35,7 @@ from .repositories.memberships import MembershipRepository
 from .repositories.projects import ProjectRepository
 from .repositories.users import UserRepository
 from .services.account_checks import AccountInspector, MainAccount
-from .services.accounts import AccountService
+from .services.accounts import ACCOUNT_CHECK, AccountService
 from .services.audit import AuditTrail
 from .services.configurations import ConfigurationService
 from .services.cost_centers import CostCenterService
@@ -156,9 +155,14 @@ class Container:
         from .services.account_grants import ArtifactGrants
         grants = ArtifactGrants(self.aws.client("s3"), self.aws.client("kms"), self.settings.artifacts_bucket,
                                 self.settings.region, datasets_bucket=self.settings.datasets_bucket)
-        return AccountInspector(HostingSessions(self.aws.client("sts"), self.settings.region), main,
+        return AccountInspector(self.hosting_sessions, main,
                                 self.aws.client("ssm"), self.aws.client("servicecatalog"), self.aws.client("events"),
                                 grants)
+
+    @cached
+    def hosting_sessions(self) -> HostingSessions:
+        """One per container: the account check, reconciliation and environment actions share sessions."""
+        return HostingSessions(self.aws.client("sts"), self.settings.region)
 
     @cached
     def onboarding(self) -> OnboardingService:
@@ -177,8 +181,6 @@ class Container:
     @cached
     def members(self) -> MemberService:
         return MemberService(self.memberships_repo, self.projects_repo, self.users_repo)
-
-
     @cached
     def environment_types(self) -> EnvironmentTypeService:
         return EnvironmentTypeService(self.environment_types_repo, self.configurations_repo,
@@ -189,8 +191,6 @@ class Container:
     def configurations(self) -> ConfigurationService:
         return ConfigurationService(self.configurations_repo, self.environment_types_repo, self.config_links_repo,
                                     self.projects_repo, self.environments_repo)
-
-
     # environments
     @cached
     def environments_repo(self) -> EnvironmentRepository:
@@ -199,7 +199,7 @@ class Container:
     @cached
     def automation(self) -> Automation:
         s = self.settings
-        return Automation(HostingSessions(self.aws.client("sts"), s.region), MainAccountFacts(
+        return Automation(self.hosting_sessions, MainAccountFacts(
             account_id=self.main_account_id, region=s.region, launch_document=s.launch_document_name,
             terminate_document=s.terminate_document_name, artifacts_bucket=s.artifacts_bucket))
 
@@ -222,8 +222,11 @@ class Container:
 
     @cached
     def reconciler(self) -> Reconciler:
-        return Reconciler(self.environments_repo, self.accounts_repo, self.automation, self.environment_events,
-                          self.aws.client("sqs"), self._events_queue_url)
+        return Reconciler(self.environments_repo, self.accounts_repo, self.automation, self.environment_events)
+
+    @cached
+    def fan_out(self) -> FanOut:
+        return FanOut(self.accounts_repo, self.aws.client("sqs"), self._events_queue_url)
 
     @functools.lru_cache(maxsize=1)  # noqa: B019 - one queue per stage
     def _events_queue_url(self) -> str:
@@ -233,8 +236,10 @@ class Container:
     def dispatcher(self) -> Dispatcher:
         apply = self.environment_events.apply
         return Dispatcher({("workbench.automation", None): apply, ("aws.sagemaker", None): apply,
-                           (RECONCILE_SOURCE, RECONCILE_TYPE): lambda e: self.reconciler.reconcile_account(
-                               str((e.get("detail") or {}).get("accountId", ""))),
+                           (RECONCILE.source, RECONCILE.detail_type): lambda e: self.reconciler.reconcile_account(
+                               account_of(e)),
+                           (ACCOUNT_CHECK.source, ACCOUNT_CHECK.detail_type): lambda e: self.accounts.check_account(
+                               account_of(e)),
                            ("aws.s3", None): self.dataset_index.apply,
                            PURGE: self.dataset_index.purge}, self.aws.client("sqs"),
                           self.audit.event_applied)

@@ -67,7 +67,11 @@ def seed_demo(api_url: str, endpoint: str, region: str, outputs: dict, pumps: An
                                            "envMgmtRoleArn": hosting["EnvMgmtRoleArn"],
                                            "hostingAccountHandlerRoleArn": hosting["HostingAccountHandlerRoleArn"],
                                            "externalId": EXTERNAL_ID})
-    pumps.run("check_accounts")  # what the schedule does every few minutes: PENDING -> CURRENT
+    pumps.run("check_accounts")  # what the schedule does every few minutes: one check per account, queued
+    pumps.settle()  # ... delivered to the queue's handler: PENDING -> CURRENT before anything uses the account
+    checked = api("GET", f"/awsAccounts/{account['id']}")
+    if checked["status"] != "CURRENT":
+        raise RuntimeError(f"the demo hosting account is {checked['status']}: {checked.get('statusReason')}")
     cost_center = api("POST", "/costCenters", {"name": "demo-cost-center", "accountId": account["id"]})
     project = api("POST", "/projects", {"name": "demo-project", "description": "The demo project",
                                         "costCenterId": cost_center["id"]})

@@ -1,14 +1,13 @@
 """Scheduled reconciliation: status stays true even when events are lost, and never stays stuck.
 
-The schedule only fans out: one queue message per hosting account, so a slow or unreachable
-account delays no other and the work spreads over as many consumers as the queue needs. Each
-account's unit reads the real state in pages (automation runs ten to a call, instances a page
-at a time), repairs drift, fails what is past its deadline, and stamps lastReconciledAt.
+The schedule only fans out (events/fan_out.py, shared with the account sync): one queue message
+per hosting account, so a slow or unreachable account delays no other. Each account's unit reads
+the real state in pages (automation runs ten to a call, instances a page at a time), repairs drift,
+fails what is past its deadline, and stamps lastReconciledAt.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,18 +16,18 @@ from typing import Any
 from .. import metrics
 from ..aws_errors import AWS_ERRORS, error_code
 from ..errors import NotFound
+from ..events.fan_out import Sweep
 from ..logs import logger
 from ..models.base import now
 from ..models.environments import Environment
 from ..repositories.accounts import AccountRepository
-from ..repositories.base import PageRequest
 from ..repositories.environments import EnvironmentRepository
 from ..services.environment_events import AUTOMATION_OWNED, EnvironmentEvents
 from . import states
 from .automation import Automation
 from .drivers import NativeState, driver_for
 
-SOURCE, DETAIL_TYPE = "workbench.reconcile", "Reconcile Hosting Account"
+RECONCILE = Sweep("workbench.reconcile", "Reconcile Hosting Account")
 RECORD_OUTPUTS = ("ProvisionProduct.RecordId", "TerminateProvisionedProduct.RecordId")
 FINISHED = {"Success": True, "Failed": False, "TimedOut": False, "Cancelled": False, "CompletedWithFailure": False}
 
@@ -43,30 +42,12 @@ class Outcome:
 
 class Reconciler:
     def __init__(self, envs: EnvironmentRepository, accounts: AccountRepository, automation: Automation,
-                 events: EnvironmentEvents, sqs: Any, queue_url: Callable[[], str],
-                 clock: Callable[[], datetime] = now) -> None:
+                 events: EnvironmentEvents, clock: Callable[[], datetime] = now) -> None:
         self._envs = envs
         self._accounts = accounts
         self._automation = automation
         self._events = events
-        self._sqs = sqs
-        self._queue_url = queue_url
         self._clock = clock
-
-    def fan_out(self) -> int:
-        """One message per hosting account on the platform-events queue; returns how many."""
-        sent, token = 0, None
-        while True:
-            accounts, token = self._accounts.list(PageRequest(size=100, token=token))
-            for start in range(0, len(accounts), 10):
-                batch = accounts[start:start + 10]
-                self._sqs.send_message_batch(QueueUrl=self._queue_url(), Entries=[
-                    {"Id": str(i), "MessageBody": json.dumps({"source": SOURCE, "detail-type": DETAIL_TYPE,
-                                                              "detail": {"accountId": a.id}})}
-                    for i, a in enumerate(batch)])
-                sent += len(batch)
-            if not token:
-                return sent
 
     def reconcile_account(self, account_id: str) -> Outcome:
         outcome = Outcome()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from ..errors import DependencyFailed, InvalidInput, InvalidState
-from ..logs import logger
+from ..errors import DependencyFailed, InvalidInput, InvalidState, NotFound
+from ..events.fan_out import Sweep
 from ..models.accounts import Account, CreateAccount, UpdateAccount, Verification
 from ..models.base import new_id, now
 from ..repositories.accounts import AccountRepository
@@ -14,6 +14,8 @@ from ..repositories.cost_centers import CostCenterRepository
 from ..repositories.environments import EnvironmentRepository, require_no_live
 from .account_checks import AccountInspector
 from .changes import changes_of
+
+ACCOUNT_CHECK = Sweep("workbench.accounts", "Check Hosting Account")  # the sync's per-account unit
 
 
 class AccountService:
@@ -65,6 +67,17 @@ class AccountService:
         """The scheduled sync: repair what the workbench can, then record what is still wrong."""
         return self._record(account, repair=True)
 
+    def check_account(self, account_id: str) -> Account | None:
+        """The sync's unit for one account (fanned out by the schedule); None when it was deleted since.
+
+        An unreachable or broken account is recorded as ERRORED, not raised; anything else raised
+        (the table itself failing) propagates, so the queue retries and then dead-letters the unit."""
+        try:
+            account = self._accounts.get(account_id)
+        except NotFound:
+            return None
+        return self.check(account)
+
     def verify(self, account_id: str) -> Verification:
         """Runs every onboarding check now, changing nothing in AWS, and says check by check what is wrong."""
         account = self._record(self._accounts.get(account_id), repair=False)
@@ -74,18 +87,3 @@ class AccountService:
         inspection = self._inspector.inspect(account, repair=repair)
         status, reason = inspection.status
         return self._accounts.record_check(account.id, status, reason, inspection.checks, inspection.outputs)
-
-    def check_all(self) -> tuple[int, int]:
-        """The scheduled sweep, page by page; one broken account never stops the others."""
-        checked, failed, token = 0, 0, None
-        while True:
-            accounts, token = self._accounts.list(PageRequest(size=100, token=token))
-            for account in accounts:
-                try:
-                    self.check(account)
-                    checked += 1
-                except Exception:  # noqa: BLE001 - logged with the account, retried next sweep
-                    failed += 1
-                    logger.exception("account check failed", extra={"accountId": account.id})
-            if not token:
-                return checked, failed

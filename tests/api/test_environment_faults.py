@@ -52,6 +52,10 @@ def deny_assumption(account, session) -> None:
     trust = iam.get_role(RoleName=name)["Role"]["AssumeRolePolicyDocument"]
     iam.update_assume_role_policy(RoleName=name, PolicyDocument=json.dumps(trust).replace(
         f'"{account.external_id}"', '"rotated-by-the-hosting-account"'))
+    # Sessions assumed before the change stay valid until they expire (up to 15 minutes), as on AWS;
+    # the tests look at a container that assumes afresh.
+    from chalicelib import deps
+    deps.container().hosting_sessions.clear()
 
 
 def stored(env_id: str):

@@ -108,9 +108,10 @@ def test_sync_of_a_healthy_account_changes_nothing_in_aws(onboard, counted):
     from chalicelib import deps
     account, _ = onboard()
     counted.reset()
-    assert deps.container().accounts.check(account).status == "CURRENT"
+    assert deps.container().accounts.check_account(account.id).status == "CURRENT"
     writes = {name for name in counted.calls if name.startswith(("Modify", "Create", "Put", "Accept", "Associate"))}
     assert writes == set(), dict(counted.calls)
+    assert "AssumeRole" not in counted.calls  # the roles the first check assumed are reused until near expiry
 
 
 def test_sync_repairs_a_revoked_document_share(onboard, stack):
@@ -139,16 +140,32 @@ def test_deleting_an_account_revokes_its_shares_and_bus_permission(api, admin, o
     assert account.aws_account_id not in {s["PrincipalId"] for s in shares}
 
 
-def test_one_broken_account_does_not_stop_the_sweep(onboard, stack):
+def test_one_broken_account_does_not_stop_the_sweep(app, onboard, stack):
     from chalicelib import deps
+    from local.pumps import Pumps
+    from tests.api.environment_world import EventPump
     broken, _ = onboard(check=False)
     healthy, _ = onboard(check=False)
     # the broken account's role ARN points at an account that does not exist
     deps.container().accounts_repo.update(broken.id, {"envMgmtRoleArn": "arn:aws:iam::000000000000:role/x",
                                                       "hostingAccountHandlerRoleArn": "not-an-arn"}, actor="test")
-    checked, failed = deps.container().accounts.check_all()
+    pump = EventPump(app, stack)
+    pump.drain()  # whatever earlier tests left queued
+    Pumps(app).run("check_accounts")
+    units = [e for e in pump.drain() if e["source"] == "workbench.accounts"]
+    assert {broken.id, healthy.id} <= {u["detail"]["accountId"] for u in units}
     assert deps.container().accounts.get(healthy.id).status == "CURRENT"
     assert deps.container().accounts.get(broken.id).status == "ERRORED"
+
+
+def test_the_check_of_a_deleted_account_is_skipped(app, api, admin, onboard, stack):
+    from chalicelib import deps
+    from tests.api.environment_world import EventPump
+    account, _ = onboard(check=False)
+    assert api.http.delete(f"/awsAccounts/{account.id}", headers=admin.headers).status_code == 204
+    unit = {"source": "workbench.accounts", "detail-type": "Check Hosting Account", "detail": {"accountId": account.id}}
+    EventPump(app, stack).deliver([json.dumps(unit)])  # enqueued before the delete, delivered after: no error
+    assert deps.container().accounts.check_account(account.id) is None
 
 
 def test_status_bookkeeping_leaves_the_admins_etag_valid(api, admin, onboard):

@@ -14,13 +14,16 @@ def lambda_client(app):
         yield client
 
 
-def test_the_account_schedule_brings_a_pending_account_to_current(lambda_client, onboard, api, admin):
+def test_the_account_schedule_brings_a_pending_account_to_current(lambda_client, app, stack, onboard, api, admin):
     from chalicelib import deps
+    from tests.api.environment_world import EventPump
     account, _ = onboard(check=False)
     assert account.status == "PENDING"
     event = lambda_client.events.generate_cw_event(source="aws.events", detail_type="Scheduled Event", detail={},
                                                    resources=[])
-    lambda_client.lambda_.invoke("check_accounts", event)
+    lambda_client.lambda_.invoke("check_accounts", event)  # only enqueues one check per account...
+    assert deps.container().accounts.get(account.id).status == "PENDING"
+    EventPump(app, stack).drain()  # ... which the platform-events handler runs
     checked = deps.container().accounts.get(account.id)
     assert checked.status == "CURRENT", checked.status_reason
     assert {c.name for c in checked.checks} >= {"documentsShared", "portfolioShared", "eventForwarding"}

@@ -31,8 +31,7 @@ def reconcile(world, clock=None):
     if clock is None:
         return c.reconciler.reconcile_account(world["account"].id)
     return Reconciler(c.environments_repo, c.accounts_repo, c.automation, c.environment_events,
-                      c.aws.client("sqs"), lambda: world["pump"]._url, clock=clock).reconcile_account(
-        world["account"].id)
+                      clock=clock).reconcile_account(world["account"].id)
 
 
 def completed(api, world, stack, name):
@@ -168,7 +167,8 @@ def test_the_fan_out_repairs_every_reachable_account_and_stamps_the_unreachable_
         accounts += [a.id for a in page]
         if not token:
             break
-    assert c.reconciler.fan_out() == len(accounts)
+    from chalicelib.lifecycle.reconciliation import RECONCILE
+    assert c.fan_out.each_account(RECONCILE) == len(accounts)
     sqs, url = boto3.client("sqs"), stack["PlatformEventsQueueUrl"]
     units = []
     while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
