@@ -37,10 +37,10 @@ def register_account(call: Call):
     return created(account, f"/awsAccounts/{account.id}")
 
 
-@endpoint(bp, "GET", "/awsAccounts/{account_id}", access=Access("account:read"), response=Account,
+@endpoint(bp, "GET", "/awsAccounts/{account_id}", access=Access("account:read", reads="account"), response=Account,
           summary="Get a hosting account")
 def get_account(call: Call, account_id: str):
-    return ok(deps.container().accounts.get(account_id))
+    return ok(call.resource(Account))
 
 
 @endpoint(bp, "PATCH", "/awsAccounts/{account_id}", access=Access("account:update"), body=UpdateAccount,

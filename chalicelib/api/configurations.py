@@ -33,6 +33,8 @@ def create_configuration(call: Call, env_type_id: str):
     return created(configuration, f"/environmentTypes/{env_type_id}/configurations/{configuration.id}")
 
 
+# Not `reads=`: visible to members of any project it is linked to, so the decision needs every membership
+# (the caller's whole partition, a Query) and then the links of those projects.
 @endpoint(bp, "GET", ONE, access=Access("configuration:read", "anyProject"), response=Configuration,
           summary="Get a configuration (IT admins, and members of a project it is linked to)")
 def get_configuration(call: Call, env_type_id: str, configuration_id: str):
@@ -81,7 +83,8 @@ def list_project_configurations(call: Call, project_id: str, env_type_id: str):
     return page(items, token)
 
 
-@endpoint(bp, "GET", "/projects/{project_id}" + ONE, access=Access("configuration:read", "project"),
+@endpoint(bp, "GET", "/projects/{project_id}" + ONE,
+          access=Access("configuration:read", "project", reads="projectConfiguration"),
           response=Configuration, summary="A configuration the project may launch")
 def get_project_configuration(call: Call, project_id: str, env_type_id: str, configuration_id: str):
-    return ok(deps.container().configurations.get_for_project(project_id, env_type_id, configuration_id))
+    return ok(call.resource(Configuration))

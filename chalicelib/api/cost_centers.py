@@ -28,10 +28,10 @@ def create_cost_center(call: Call):
     return created(cost_center, f"/costCenters/{cost_center.id}")
 
 
-@endpoint(bp, "GET", "/costCenters/{cost_center_id}", access=Access("costCenter:read"), response=CostCenter,
-          summary="Get a cost center")
+@endpoint(bp, "GET", "/costCenters/{cost_center_id}", access=Access("costCenter:read", reads="costCenter"),
+          response=CostCenter, summary="Get a cost center")
 def get_cost_center(call: Call, cost_center_id: str):
-    return ok(deps.container().cost_centers.get(cost_center_id))
+    return ok(call.resource(CostCenter))
 
 
 @endpoint(bp, "PATCH", "/costCenters/{cost_center_id}", access=Access("costCenter:update"),

@@ -51,10 +51,10 @@ def create_dataset(call: Call, project_id: str):
     return created(dataset, f"{BASE.format(project_id=project_id)}/{dataset.id}")
 
 
-@endpoint(bp, "GET", ONE, access=Access("dataset:read", "project"), response=DatasetView,
+@endpoint(bp, "GET", ONE, access=Access("dataset:read", "project", reads="projectDataset"), response=DatasetView,
           summary="A dataset owned by or shared into the project, with its totals")
 def get_dataset(call: Call, project_id: str, dataset_id: str):
-    return ok(deps.container().datasets.get(project_id, dataset_id))
+    return ok(call.resource(DatasetView))
 
 
 @endpoint(bp, "DELETE", ONE, access=Access("dataset:manage", "project"), status=204,
@@ -64,10 +64,10 @@ def delete_dataset(call: Call, project_id: str, dataset_id: str):
     return no_content()
 
 
-@endpoint(bp, "GET", "/datasets/{dataset_id}", access=Access("dataset:readAny"), response=Dataset,
+@endpoint(bp, "GET", "/datasets/{dataset_id}", access=Access("dataset:readAny", reads="dataset"), response=Dataset,
           summary="Any dataset, for IT admins")
 def get_any_dataset(call: Call, dataset_id: str):
-    return ok(deps.container().datasets.get_any(dataset_id))
+    return ok(call.resource(Dataset))
 
 
 @endpoint(bp, "PUT", ONE + "/shares/{target_project_id}", access=Access("dataset:manage", "project"),

@@ -91,7 +91,7 @@ def _run(request: Request, spec: RouteSpec, view: View, params: dict[str, str], 
     trace.call = call = Call(request, principal, spec)
     check_query(spec, call)
     if spec.access.reads and principal is not None:  # only now: a forbidden item is as unseen as a missing one
-        call.preloaded = resources.resolve(spec.access.reads, ids, found[0])
+        call.preloaded = resources.resolve(spec.access.reads, ids, found)
     return execute(call, view, ids)
 
 

@@ -80,6 +80,15 @@ class ConfigLinkRepository:
         return paged_query(self._table, self._cursor, page, scope, ConfigurationLink.model_validate,
                            KeyConditionExpression=condition)
 
+    @property
+    def table(self) -> Any:
+        return self._table
+
+    def key_of(self, project_id: str, env_type_id: str, configuration_id: str) -> dict[str, str]:
+        """The project's link row, for a read beside the caller's roles (api/resources.py)."""
+        return self._forward(ConfigurationLink(project_id=project_id, env_type_id=env_type_id,
+                                               configuration_id=configuration_id))
+
     @staticmethod
     def _forward(link: ConfigurationLink) -> dict[str, str]:
         return {"pk": f"PROJECT#{link.project_id}", "sk": f"CONFIGLINK#{link.env_type_id}#{link.configuration_id}"}

@@ -133,7 +133,15 @@ class DatasetRepository(ResourceTable[Dataset]):
         return failed is None
 
     def share(self, dataset_id: str, project_id: str) -> Share | None:
-        item = self._table.get_item(Key=self._share_key(dataset_id, project_id), ConsistentRead=True).get("Item")
+        return self.share_of(self._table.get_item(Key=self._share_key(dataset_id, project_id),
+                                                  ConsistentRead=True).get("Item"))
+
+    def share_key(self, dataset_id: str, project_id: str) -> dict[str, str]:
+        """The share row of the dataset into the project, for a read beside the caller's roles."""
+        return self._share_key(dataset_id, project_id)
+
+    @staticmethod
+    def share_of(item: dict[str, Any] | None) -> Share | None:
         return Share.model_validate(item) if item else None
 
     def shares(self, dataset_id: str) -> list[Share]:

@@ -98,10 +98,3 @@ class ConfigurationService:
         self._projects.get(project_id)
         links, token = self._links.for_project(project_id, type_id, page)
         return self._configurations.batch_get(link.configuration_id for link in links), token
-
-    def get_for_project(self, project_id: str, type_id: str, configuration_id: str) -> Configuration:
-        if not self._links.is_linked(ConfigurationLink(project_id=project_id, env_type_id=type_id,
-                                                       configuration_id=configuration_id)):
-            raise NotFound(f"configuration {configuration_id} is not available to project {project_id}",
-                           code="CONFIGURATION_NOT_FOUND")
-        return self.get(type_id, configuration_id)

@@ -48,8 +48,11 @@ class DatasetService:
         dataset, level = self.access(project_id, dataset_id)
         return DatasetView(**dataset.model_dump(), access_level=level)
 
-    def get_any(self, dataset_id: str) -> Dataset:
-        return self._datasets.get(dataset_id)
+    @staticmethod
+    def view_of(project_id: str, dataset: Dataset, share: Share | None) -> DatasetView:
+        """The dataset as the project sees it, from the dataset and its share into the project (read
+        together beside the caller's roles); 404 when it is neither owned nor shared here."""
+        return DatasetView(**dataset.model_dump(), access_level=_level(project_id, dataset, share))
 
     def access(self, project_id: str, dataset_id: str) -> tuple[Dataset, str]:
         """The dataset and how this project may use it; 404 when it is neither owned nor shared here."""
@@ -58,10 +61,7 @@ class DatasetService:
         except NotFound:
             raise NotFound(f"dataset {dataset_id} not found", code="DATASET_NOT_FOUND") from None
         share = self._datasets.share(dataset_id, project_id) if dataset.project_id != project_id else None
-        try:
-            return dataset, dataset_access(project_id, dataset.project_id, share.access_level if share else None)
-        except NotFound:
-            raise NotFound(f"dataset {dataset_id} not found", code="DATASET_NOT_FOUND") from None
+        return dataset, _level(project_id, dataset, share)
 
     def owned(self, project_id: str, dataset_id: str) -> Dataset:
         dataset, level = self.access(project_id, dataset_id)
@@ -127,3 +127,10 @@ class DatasetService:
         if dataset.prefix.startswith(NEW_PREFIX):  # registered prefixes keep their data: they were not ours
             self._enqueue({"source": PURGE[0], "detail-type": PURGE[1],
                            "detail": {"datasetId": dataset.id, "prefix": dataset.prefix}})
+
+
+def _level(project_id: str, dataset: Dataset, share: Share | None) -> str:
+    try:
+        return dataset_access(project_id, dataset.project_id, share.access_level if share else None)
+    except NotFound:
+        raise NotFound(f"dataset {dataset.id} not found", code="DATASET_NOT_FOUND") from None
