@@ -1,4 +1,5 @@
 // Boot: read config.json, restore the tab's session, then show sign-in or the signed-in shell.
+import { canReadAudit } from "./admin/audit.js";
 import * as api from "./api.js";
 import * as auth from "./auth.js";
 import { h, problemBox } from "./dom.js";
@@ -15,6 +16,7 @@ function shell(me) {
     links.push(["/admin/accounts", "Accounts"], ["/admin/users", "Users"], ["/admin/cost-centers", "Cost centers"],
       ["/admin/projects", "Projects"], ["/admin/types", "Environment types"], ["/admin/links", "Links"]);
   }
+  if (canReadAudit(me)) links.push(["/admin/audit", "Audit"]);  // project admins too: their projects' trail
   const main = h("main", { id: "main" });
   const header = h("header", { class: "top" },
     h("a", { class: "skip", href: "#main", onclick: (e) => { e.preventDefault(); main.querySelector("h1")?.focus(); } }, "Skip to content"),

@@ -5,7 +5,8 @@ const routes = [];
 let cleanups = [];
 let renderId = 0;
 
-/** pattern like "/projects/:projectId"; options.admin: only IT admins get the screen. */
+/** pattern like "/projects/:projectId"; options.admin: only IT admins get the screen; options.allow(me) decides
+ * instead when others may have it too (options.audience names them in the refusal). */
 export function route(pattern, view, options = {}) {
   const names = [];
   const regex = new RegExp(`^${pattern.replace(/:(\w+)/g, (_, name) => { names.push(name); return "([^/]+)"; })}$`);
@@ -22,12 +23,14 @@ function match(path) {
   return null;
 }
 
-export function refusal(what) {
+export function refusal(what, audience = "IT admins") {
   return h("section", { class: "refusal", role: "alert" },
     h("h1", {}, "Not available to you"),
-    h("p", {}, `${what} is for IT admins. You are signed in without that role, so nothing of it is shown.`),
+    h("p", {}, `${what} is for ${audience}. You are signed in without that role, so nothing of it is shown.`),
     h("p", {}, h("a", { href: "#/projects" }, "Back to my projects")));
 }
+
+const allowed = (r, me) => (r.allow ? r.allow(me) : !r.admin || me.roles.includes("ITAdmin"));
 
 /** Renders the current hash into `main`; a view registers what to stop (polling) on leaving. */
 export async function render(main, me) {
@@ -39,8 +42,8 @@ export async function render(main, me) {
   let content;
   if (!found) {
     content = h("section", {}, h("h1", {}, "Page not found"), h("p", {}, h("a", { href: "#/projects" }, "Back to my projects")));
-  } else if (found.route.admin && !me.roles.includes("ITAdmin")) {
-    content = refusal(found.route.title || "This page");  // decided before any request: no admin data is fetched
+  } else if (!allowed(found.route, me)) {
+    content = refusal(found.route.title || "This page", found.route.audience);  // decided before any request: no admin data is fetched
   } else {
     main.setAttribute("aria-busy", "true");
     try {

@@ -1,6 +1,8 @@
 // Every screen and who may see it: admin screens are refused to anyone without the ITAdmin role
-// before anything is fetched (the API refuses them too; this keeps the refusal plain).
+// before anything is fetched (the API refuses them too; this keeps the refusal plain). The audit trail is
+// also open to project admins, for the projects they administer.
 import { accountsView } from "./admin/accounts.js";
+import { auditView, canReadAudit } from "./admin/audit.js";
 import { configurationsView } from "./admin/configurations.js";
 import { costCentersView } from "./admin/cost_centers.js";
 import { linksView } from "./admin/links.js";
@@ -27,3 +29,4 @@ route("/admin/projects", adminProjectsView, { admin: true, title: "Projects" });
 route("/admin/types", typesView, { admin: true, title: "Environment types" });
 route("/admin/types/:envTypeId", configurationsView, { admin: true, title: "Configurations" });
 route("/admin/links", linksView, { admin: true, title: "Links" });
+route("/admin/audit", auditView, { allow: canReadAudit, audience: "IT admins and project admins", title: "Audit events" });
