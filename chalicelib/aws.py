@@ -12,6 +12,11 @@ from botocore.config import Config
 # retries (throttling and transient errors, with backoff and a retry quota) and short timeouts, so a
 # stuck connection is retried instead of using up the API's 29 s Lambda timeout.
 CLIENT_CONFIG = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=3, read_timeout=10)
+# S3's pre-signed URLs go to browsers: botocore signs them with SigV2 on the global endpoint unless told
+# otherwise, and S3 refuses SigV2 on buckets created since June 2020; the console's CSP (console/template.yaml
+# UploadOrigin) admits only the bucket's regional virtual-hosted origin, where no redirect breaks the preflight.
+S3_CONFIG = CLIENT_CONFIG.merge(Config(signature_version="s3v4", s3={
+    "addressing_style": "virtual", "us_east_1_regional_endpoint": "regional"}))
 
 
 class AwsClients:
@@ -29,7 +34,8 @@ class AwsClients:
         return self._session
 
     def client(self, service: str) -> Any:
-        return self._cached(service, lambda: self.session.client(service, config=CLIENT_CONFIG))
+        config = S3_CONFIG if service == "s3" else CLIENT_CONFIG
+        return self._cached(service, lambda: self.session.client(service, config=config))
 
     def table(self, name: str) -> Any:
         def build() -> Any:

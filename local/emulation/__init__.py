@@ -24,6 +24,7 @@ from . import (
     events,
     patching,
     s3_events,
+    s3_preflight,
     sagemaker,
     servicecatalog,
     ssm_automation,
@@ -58,6 +59,7 @@ def install(settings: EmulationSettings | None = None) -> EmulationSettings:
     sagemaker.install()
     events.install()
     s3_events.install()
+    s3_preflight.install()
     cfn_kms.install()
     # CloudFormation: the resource types our templates use, as AWS creates them.
     cfn_registry.install()

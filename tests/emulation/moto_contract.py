@@ -53,6 +53,11 @@ READS: dict[str, tuple[str, ...]] = {
     "moto.sagemaker.models.FakeSagemakerNotebookInstance": (
         "arn", "status", "notebook_instance_name", "instance_type", "role_arn", "creation_time", "last_modified_time",
         "tags"),
+    "moto.s3.responses.S3Response": ("backend", "parse_bucket_name_from_url"),
+    "moto.s3.models.S3Backend": ("get_bucket",),
+    "moto.s3.models.FakeBucket": ("cors",),
+    "moto.s3.models.CorsRule": (
+        "allowed_methods", "allowed_origins", "allowed_headers", "exposed_headers", "max_age_seconds"),
     "moto.events.models.EventsBackend": ("describe_event_bus", "put_events"),
     "moto.events.models.EventBus": ("rules",),
     "moto.events.models.Rule": ("targets", "event_pattern"),
