@@ -44,7 +44,8 @@ bench: $(STAMP)  ## round trips per request, import time
 	$(BIN)/python -m bench
 
 package: $(STAMP)  ## what `chalice deploy` would upload, as SAM + CloudFormation
-	AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} $(BIN)/chalice package --stage dev --merge-template .chalice/gateway-responses.json build/package
+	mkdir -p build && $(BIN)/python -m scripts.app_package dev build/package-merge.json  # + the stage's CONSOLE_ORIGIN
+	AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} $(BIN)/chalice package --stage dev --merge-template build/package-merge.json build/package
 
 # Settings pass through the environment (BYON, ADMIN_*, FROM, EXAMPLES): scripts/deploy.py, docs/deploy.md.
 deploy: $(STAMP) $(if $(DRY_RUN),$(CHECKOV_STAMP))  ## STAGE=dev [REGION=…] [FROM=step] [DRY_RUN=1]: everything, in order

@@ -17,6 +17,8 @@ from typing import Any
 from chalice.app import CognitoUserPoolAuthorizer
 from chalice.local import LocalGateway, LocalGatewayAuthorizer
 
+from chalicelib.api.routing import console_cors
+
 RESPONSES = Path(__file__).resolve().parent.parent / ".chalice" / "gateway-responses.json"
 
 
@@ -33,7 +35,10 @@ def gateway_response(response_type: str) -> tuple[int, str, dict[str, str]]:
 def render(response_type: str) -> dict[str, Any]:
     status, template, headers = gateway_response(response_type)
     request_id = str(uuid.uuid4())
-    return {"statusCode": status, "headers": {**headers, "x-amzn-RequestId": request_id},
+    # Deployed, the stage's merge template adds the origin the app's CORS allows (scripts/app_package.py),
+    # so the console reads the gateway's problems instead of a bare network error: locally too.
+    headers = {**headers, "Access-Control-Allow-Origin": console_cors().allow_origin, "x-amzn-RequestId": request_id}
+    return {"statusCode": status, "headers": headers,
             "multiValueHeaders": {}, "body": template.replace("$context.requestId", request_id)}
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from chalicelib.settings import ENV_FROM_OUTPUT
+from scripts.app_package import ALLOW_ORIGIN, gateway_origin_problems, merge_template, preflight_origins
 from scripts.configure_stage import check_stack_name, configure
 from scripts.configure_stage import main as configure_stage_main
 from scripts.publish_catalog import stage_of
@@ -21,15 +22,34 @@ ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 
 
+GATEWAY_RESPONSE = "AWS::ApiGateway::GatewayResponse"
+# The dev stage's own CONSOLE_ORIGIN: `chalice package` gives app.py the stage's environment.
+CONSOLE = json.loads((ROOT / ".chalice" / "config.json").read_text())["stages"]["dev"]["environment_variables"][
+    "CONSOLE_ORIGIN"]
+
+
 @pytest.fixture(scope="module")
 def package(tmp_path_factory):
-    out = tmp_path_factory.mktemp("package")
+    """As `make package` builds it: the merge template first, for the CONSOLE_ORIGIN the app reads too."""
+    out, merge = tmp_path_factory.mktemp("package"), tmp_path_factory.mktemp("merge") / "merge.json"
     env = {**os.environ, "AWS_DEFAULT_REGION": "us-east-1"}
-    run = subprocess.run([str(BIN / "chalice"), "package", "--stage", "dev", "--merge-template",
-                          str(ROOT / ".chalice" / "gateway-responses.json"), str(out)], cwd=ROOT, env=env,
-                         capture_output=True, text=True, timeout=600)
-    assert run.returncode == 0, run.stdout + run.stderr
+    for command in ([str(BIN / "python"), "-m", "scripts.app_package", "dev", str(merge)],
+                    [str(BIN / "chalice"), "package", "--stage", "dev", "--merge-template", str(merge), str(out)]):
+        run = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+        assert run.returncode == 0, run.stdout + run.stderr
     return out
+
+
+def test_every_gateway_response_allows_the_console_origin_the_apis_cors_allows(package):
+    template = json.loads((package / "sam.json").read_text())
+    responses = {name: r["Properties"] for name, r in template["Resources"].items()
+                 if r["Type"] == "AWS::ApiGateway::GatewayResponse"}
+    assert {"UNAUTHORIZED", "ACCESS_DENIED", "MISSING_AUTHENTICATION_TOKEN", "THROTTLED", "DEFAULT_5XX"} <= {
+        r["ResponseType"] for r in responses.values()}
+    for name, response in responses.items():
+        assert response["ResponseParameters"][ALLOW_ORIGIN] == f"'{CONSOLE}'", name
+    assert preflight_origins(template) == {f"'{CONSOLE}'"}
+    assert gateway_origin_problems(template) == []
 
 
 def test_chalice_package_builds_and_cfn_lint_accepts_it(package):
@@ -217,3 +237,13 @@ def test_the_function_package_stays_under_10_mb_and_ships_no_boto3(package):
              for zip_path in (code, layer) for n in zipfile.ZipFile(zip_path).namelist()}
     assert "pydantic" in names and "chalicelib" in names
     assert not {"boto3", "botocore", "s3transfer"} & names
+
+
+def test_a_stages_merge_template_gives_every_gateway_response_that_stages_origin_and_leaves_the_rest():
+    template = merge_template({}, "https://console.dev.example.edu")
+    kinds = {r.get("Type") for r in template["Resources"].values()}
+    for resource in template["Resources"].values():
+        origin = resource.get("Properties", {}).get("ResponseParameters", {}).get(ALLOW_ORIGIN)
+        expected = "'https://console.dev.example.edu'" if resource.get("Type") == GATEWAY_RESPONSE else None
+        assert origin == expected, resource
+    assert GATEWAY_RESPONSE in kinds and len(kinds) > 1  # the file also sets the API's stage

@@ -6,6 +6,7 @@ import json
 
 from chalice.test import Client
 
+from chalicelib.api.routing import console_cors
 from local import gateway
 
 
@@ -16,6 +17,7 @@ def test_an_unknown_route_is_a_404_problem_that_never_echoes_the_token(app):
             response = client.http.get("/no/such/route", headers=headers)
             assert response.status_code == 404
             assert response.headers["Content-Type"] == "application/problem+json"
+            assert response.headers["Access-Control-Allow-Origin"] == console_cors().allow_origin  # as deployed
             problem = json.loads(response.body)
             assert problem["code"] == "ROUTE_NOT_FOUND" and problem["requestId"] != "$context.requestId"
             assert b"secret" not in response.body
