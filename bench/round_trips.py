@@ -40,6 +40,7 @@ def _send(client: Any, method: str, path: str, headers: dict[str, str], payload:
 def _seed(outputs: dict[str, str]) -> dict[str, Any]:
     from chalicelib import deps
     from chalicelib.models.cost_centers import CreateCostCenter
+    from chalicelib.models.datasets import CreateDataset, PutShare
     from chalicelib.models.memberships import AddMembership
     from chalicelib.models.projects import CreateProject
     from chalicelib.models.users import CreateUser
@@ -63,13 +64,23 @@ def _seed(outputs: dict[str, str]) -> dict[str, Any]:
     projects = [c.projects.create(admin_id, CreateProject(name=f"bench-{i}", cost_center_id=cc.id)) for i in range(20)]
     for project in projects[:10]:
         c.members.add(admin_id, project.id, researcher_id, AddMembership(role="Researcher"))
-    return {"admin": admin, "researcher": researcher, "project": projects[0].id, "cc": cc.id}
+    dataset = c.datasets.create(admin_id, projects[0].id, CreateDataset(name="bench"))
+    c.datasets.share(admin_id, projects[0].id, dataset.id, projects[1].id, PutShare(access_level="read-only"))
+    return {"admin": admin, "researcher": researcher, "project": projects[0].id, "cc": cc.id,
+            "account": account.id, "dataset": dataset.id, "partner": projects[1].id}
 
 
 def _requests(world: dict[str, Any]) -> list[tuple]:
     pid = world["project"]
     return [
         ("GET /projects/{pid} as Researcher", "GET", f"/projects/{pid}", "researcher", None),
+        ("GET /awsAccounts/{id} as ITAdmin", "GET", f"/awsAccounts/{world['account']}", "admin", None),
+        ("GET /costCenters/{id} as ITAdmin", "GET", f"/costCenters/{world['cc']}", "admin", None),
+        ("GET /projects/{pid}/datasets/{id} (owned)", "GET", f"/projects/{pid}/datasets/{world['dataset']}",
+         "researcher", None),
+        ("GET /projects/{pid}/datasets/{id} (shared in)", "GET",
+         f"/projects/{world['partner']}/datasets/{world['dataset']}", "researcher", None),
+        ("GET /datasets/{id} as ITAdmin", "GET", f"/datasets/{world['dataset']}", "admin", None),
         ("GET /projects as Researcher (10 memberships)", "GET", "/projects", "researcher", None),
         ("GET /projects as ITAdmin (page of 50)", "GET", "/projects", "admin", None),
         ("GET /me as Researcher", "GET", "/me", "researcher", None),
