@@ -61,3 +61,23 @@ def aws(configure: Callable[..., EmulationSettings]) -> Iterator[Callable[..., E
     with mock_aws():
         yield configure
         assert emulation.wait_idle(30), "emulation work still running at teardown"
+
+
+@pytest.fixture
+def server(configure) -> Iterator[str]:
+    """A ThreadedMotoServer with the emulation installed, as `make local` runs it; its URL."""
+    import logging
+
+    from moto.server import ThreadedMotoServer
+
+    from local.emulation import wait_idle
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    moto_server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    moto_server.start()
+    host, port = moto_server.get_host_and_port()
+    try:  # no /moto-api/reset: it would wipe a session-wide mock's data too (shared backends)
+        yield f"http://{host}:{port}"
+    finally:
+        assert wait_idle(30)
+        moto_server.stop()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -17,7 +16,7 @@ from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.responses import DynamoHandler
 
 from local import emulation
-from local.emulation import account_credentials, dynamodb_atomic, patching, wait_idle
+from local.emulation import account_credentials, dynamodb_atomic, patching
 
 from .scenario import REGION, new_account
 
@@ -35,20 +34,6 @@ def frequent_thread_switches() -> Iterator[None]:
     yield
     sys.setswitchinterval(before)
 
-
-@pytest.fixture
-def server(configure) -> Iterator[str]:
-    from moto.server import ThreadedMotoServer
-
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    moto_server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    moto_server.start()
-    host, port = moto_server.get_host_and_port()
-    try:  # no /moto-api/reset: it would wipe a session-wide mock's data too (shared backends)
-        yield f"http://{host}:{port}"
-    finally:
-        assert wait_idle(30)
-        moto_server.stop()
 
 
 def _clients(endpoint_url: str | None, count: int = THREADS) -> list[Any]:

@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import http.client
 import json
-import logging
 import urllib.parse
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,19 +21,6 @@ from local.main_account import load_template
 MAIN = Path(__file__).resolve().parents[2] / "main_account" / "template.yaml"
 CONSOLE = "http://127.0.0.1:8080"
 
-
-@pytest.fixture
-def server(configure) -> Iterator[str]:
-    from moto.server import ThreadedMotoServer
-
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    moto_server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    moto_server.start()
-    host, port = moto_server.get_host_and_port()
-    try:
-        yield f"http://{host}:{port}"
-    finally:
-        moto_server.stop()
 
 
 def bucket_with_cors(endpoint: str, cors: dict[str, Any]) -> str:

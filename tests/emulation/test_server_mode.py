@@ -2,32 +2,13 @@
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterator
-
 import boto3
-import pytest
 
-from local.emulation import account_credentials, s3control_rewrite, wait_idle
+from local.emulation import account_credentials, s3control_rewrite
 
 from . import scenario
 from .scenario import new_account
 from .shape_check import assert_conforms
-
-
-@pytest.fixture
-def server(configure) -> Iterator[str]:
-    from moto.server import ThreadedMotoServer
-
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    moto_server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    moto_server.start()
-    host, port = moto_server.get_host_and_port()
-    try:  # no /moto-api/reset: it would wipe a session-wide mock's data too (shared backends)
-        yield f"http://{host}:{port}"
-    finally:
-        assert wait_idle(30)
-        moto_server.stop()
 
 
 def test_the_shared_launch_document_runs_end_to_end_through_the_server(server):
