@@ -27,7 +27,7 @@ class _WithoutMetrics:
 
 sys.stdout = _WithoutMetrics(sys.stdout)
 
-from . import account_sync, import_time, reconciliation, round_trips, status_lag  # noqa: E402 - after the filter
+from . import account_sync, import_time, latency, reconciliation, round_trips, status_lag  # noqa: E402
 
 warnings.filterwarnings("ignore")
 logging.disable(logging.WARNING)
@@ -36,6 +36,8 @@ print("AWS round trips per request (warm container, embedded AWS)", flush=True)
 for label, calls, ms in round_trips.measure():
     detail = ", ".join(f"{name} {count}" for name, count in sorted(calls.items()))
     print(f"  {label:<46} {sum(calls.values()):>2}  ({detail})  {ms:6.1f} ms in-process")
+print()
+latency.report()
 print()
 account_sync.report()
 print()
