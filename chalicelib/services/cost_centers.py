@@ -32,9 +32,6 @@ class CostCenterService:
                                  created_at=stamp, updated_at=stamp, created_by=actor, updated_by=actor)
         return self._cost_centers.add(cost_center)
 
-    def get(self, cost_center_id: str) -> CostCenter:
-        return self._cost_centers.get(cost_center_id)
-
     def list(self, page: PageRequest, name_prefix: str | None) -> tuple[list[CostCenter], str | None]:
         return self._cost_centers.list(page, name_prefix=name_prefix)
 

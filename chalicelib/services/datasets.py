@@ -44,10 +44,6 @@ class DatasetService:
                                              updated_at=stamp, created_by=actor, updated_by=actor))
         return DatasetView(**dataset.model_dump())
 
-    def get(self, project_id: str, dataset_id: str) -> DatasetView:
-        dataset, level = self.access(project_id, dataset_id)
-        return DatasetView(**dataset.model_dump(), access_level=level)
-
     @staticmethod
     def view_of(project_id: str, dataset: Dataset, share: Share | None) -> DatasetView:
         """The dataset as the project sees it, from the dataset and its share into the project (read

@@ -114,9 +114,6 @@ class EnvironmentService:
         return env_type, self._configurations.get(request.env_type_config_id)
 
     # -- reads ----------------------------------------------------------------
-    def get(self, principal: Principal, project_id: str, env_id: str) -> EnvironmentView:
-        return self.view(principal, self._envs.get_in_project(project_id, env_id))
-
     def list(self, principal: Principal, page: PageRequest, *, project_id: str | None = None,
              status: str | None = None, owner: str | None = None) -> tuple[list[EnvironmentView], str | None]:
         items, token = self._envs.list_filtered(page, project_id=project_id, status=status, owner=owner)

@@ -35,9 +35,6 @@ class ProjectService:
                           created_at=stamp, updated_at=stamp, created_by=actor, updated_by=actor)
         return self._projects.add(project)
 
-    def get(self, project_id: str) -> Project:
-        return self._projects.get(project_id)
-
     def list_for(self, principal: Principal, page: PageRequest,
                  name_prefix: str | None) -> tuple[list[Project], str | None]:
         if principal.is_it_admin:

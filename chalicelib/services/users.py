@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 import hashlib
 import uuid
 from typing import Any
@@ -78,11 +77,8 @@ class UserService:
     def get(self, user_id: str) -> User:
         return self._users.get(user_id)
 
-    def list(self, page: PageRequest, status: str | None) -> tuple[list[User], str | None]:
-        return self._users.list(page, status=status)
-
     def list_for(self, principal: Principal, page: PageRequest, status: str | None,
-                 email: str | None) -> tuple[builtins.list[User], str | None]:
+                 email: str | None) -> tuple[list[User], str | None]:
         """IT admins see everyone; a project admin sees the members of the projects they administer,
         and finds anyone else only by their exact e-mail (to add them)."""
         if email:
